@@ -30,19 +30,23 @@ public static class SchedulesServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the <see cref="ScheduleRunner"/> hosted service, its settings (section <c>Schedules</c>) and its state store
-    /// in the records database (<c>ConnectionStrings:Records</c> unless <paramref name="recordsConnectionString"/> is given).
+    /// in the records database.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">Settings.</param>
-    /// <param name="recordsConnectionString">Overrides the records database connection string.</param>
+    /// <param name="recordsConnectionString">
+    /// Gives the records database connection string (e.g. from the host's data folder); when null,
+    /// <see cref="RecordsConnectionString.Resolve"/> reads <c>ConnectionStrings:Records</c>.
+    /// </param>
     /// <returns>A builder to add jobs.</returns>
-    public static WorkflowsSchedulesBuilder AddWorkflowsSchedules(this IServiceCollection services, IConfiguration configuration, string? recordsConnectionString = null)
+    public static WorkflowsSchedulesBuilder AddWorkflowsSchedules(
+        this IServiceCollection services, IConfiguration configuration, Func<IServiceProvider, string>? recordsConnectionString = null)
     {
         services.AddOptions<ScheduleOptions>().Bind(configuration.GetSection(ScheduleOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(_ => new ScheduleStateStore(recordsConnectionString is null
-            ? RecordsDatabase.ResolveConnectionString(configuration)
-            : RecordsDatabase.Prepare(recordsConnectionString)));
+        services.TryAddSingleton(sp => new ScheduleStateStore(recordsConnectionString is null
+            ? RecordsConnectionString.Resolve(configuration)
+            : RecordsConnectionString.Prepare(recordsConnectionString(sp))));
         // The settings given here hold the crons, so the runner does not depend on IConfiguration being registered.
         services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<ScheduleRunner>(sp, configuration));
         services.AddHostedService(sp => sp.GetRequiredService<ScheduleRunner>());

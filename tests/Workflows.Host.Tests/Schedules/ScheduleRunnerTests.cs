@@ -91,7 +91,7 @@ public sealed class ScheduleRunnerTests : IDisposable
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<TimeProvider>(_clock);
         services.AddSingleton(_log);
-        jobs(services.AddWorkflowsSchedules(configuration, _cs));
+        jobs(services.AddWorkflowsSchedules(configuration, _ => _cs));
         return services.BuildServiceProvider();
     }
 
