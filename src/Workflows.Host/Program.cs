@@ -1,6 +1,14 @@
+using Workflows.Host;
+using Workflows.Host.Apis;
+using Workflows.Host.Configuration;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddLocalSettings(builder.Environment.ContentRootPath);
+builder.Services.AddWorkflowsHost();
+
 var app = builder.Build();
-app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
+app.UseWorkflowsHost();
+app.MapWorkflowsApis();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>

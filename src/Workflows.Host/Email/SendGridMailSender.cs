@@ -90,7 +90,7 @@ public sealed class SendGridMailSender : IMailSender
     /// <summary>The v3 request body for <paramref name="mail"/>.</summary>
     /// <param name="mail">The mail.</param>
     /// <returns>The JSON document.</returns>
-    internal JsonObject BuildBody(OutboxMail mail)
+    public JsonObject BuildBody(OutboxMail mail)
     {
         var to = new JsonObject { ["email"] = mail.To.Address };
         if (!string.IsNullOrWhiteSpace(mail.To.DisplayName))

@@ -1,0 +1,23 @@
+namespace Workflows.Host.Apis;
+
+/// <summary>Maps every API of the host. Each <c>Apis/*.cs</c> file adds one line here.</summary>
+public static class WorkflowsApis
+{
+    /// <summary>
+    /// Maps the APIs. Conventions for API files: a static class with a <c>Map…Api</c> extension that makes a
+    /// <c>MapGroup</c>, names a policy from <see cref="Auth.WorkflowPolicies"/> (or <c>AllowAnonymous()</c> for
+    /// the public; without either an endpoint needs a signed-in user), static handlers returning
+    /// <c>Results&lt;…&gt;</c> through <c>TypedResults</c>, problem details for every error, and
+    /// <c>.WithIdempotency()</c> on POSTs that start work.
+    /// </summary>
+    /// <param name="app">The route builder.</param>
+    /// <returns>The same builder.</returns>
+    public static IEndpointRouteBuilder MapWorkflowsApis(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthApi();
+        app.MapOpenApiDocument();
+        app.MapAccountApi();
+        app.MapDocumentsApi();
+        return app;
+    }
+}
