@@ -104,13 +104,16 @@ public sealed class SmtpMailSender : IMailSender
         var message = MimeMessageWriter.Write(mail, new OutboxAddress(_email.FromAddress!, _email.FromName), _time.GetUtcNow());
         var accepted = await connection.SendDataAsync(message, ct);
 
+        // The mail is accepted: from here nothing (not even the host stopping) may turn this into a failure,
+        // or the outbox would send it again.
         try
         {
-            await connection.CommandAsync("QUIT", 221, ct);
+            using var quitTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await connection.CommandAsync("QUIT", 221, quitTimeout.Token);
         }
-        catch (Exception ex) when (ex is SmtpReplyException or IOException or EndOfStreamException)
+        catch (Exception ex) when (ex is SmtpReplyException or IOException or EndOfStreamException or OperationCanceledException or SocketException)
         {
-            // The mail was accepted; a rude goodbye changes nothing.
+            // A rude goodbye changes nothing.
         }
 
         return new MailSendResult.Sent(accepted);

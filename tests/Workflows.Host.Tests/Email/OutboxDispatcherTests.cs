@@ -228,9 +228,15 @@ public sealed class OutboxDispatcherTests : IDisposable
 
         _clock.Advance(TimeSpan.FromSeconds(10));
         Assert.True(await server.Accepted.WaitAsync(TimeSpan.FromSeconds(10)), "Timed out waiting for the second mail after one poll interval.");
-        await dispatcher.StopAsync(CancellationToken.None);
-
         var outbox = provider.GetRequiredService<SqliteOutbox>();
+        deadline = DateTime.UtcNow.AddSeconds(10);
+        while (outbox.Get(second)!.Status != OutboxStatus.Sent)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Timed out waiting for the second mail to be marked sent.");
+            await Task.Yield();
+        }
+
+        await dispatcher.StopAsync(CancellationToken.None);
         Assert.Equal(OutboxStatus.Sent, outbox.Get(first)!.Status);
         Assert.Equal(OutboxStatus.Sent, outbox.Get(second)!.Status);
         Assert.Equal(T0.AddSeconds(10), outbox.Get(second)!.SentAt);
