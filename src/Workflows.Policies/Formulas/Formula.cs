@@ -87,6 +87,12 @@ public abstract class Formula
             var cap = context.Param(perYear, caps.Citation);
             var paid = context.PaidInCapGroup(caps.Group, context.CycleYear);
             var room = Math.Max(0m, cap - paid);
+            if (room == 0m && amount > 0m)
+            {
+                context.Fail("yearly-cap-reached", $"The yearly cap of {Money.Format(cap)} is already used up in {context.CycleYear} ({Money.Format(paid)} awarded)", $"本年度已获 {Money.Format(paid)}，已达年度上限 {Money.Format(cap)}", caps.Citation);
+                return 0m;
+            }
+
             if (amount > room)
             {
                 amount = room;
@@ -103,6 +109,12 @@ public abstract class Formula
             var cap = context.Param(total, caps.Citation);
             var paid = context.PaidInCapGroup(caps.Group, null);
             var room = Math.Max(0m, cap - paid);
+            if (room == 0m && amount > 0m)
+            {
+                context.Fail("total-cap-reached", $"The total cap of {Money.Format(cap)} is already used up ({Money.Format(paid)} awarded)", $"已获 {Money.Format(paid)}，已达累计上限 {Money.Format(cap)}", caps.Citation);
+                return 0m;
+            }
+
             if (amount > room)
             {
                 amount = room;
