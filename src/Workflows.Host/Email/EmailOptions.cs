@@ -15,65 +15,65 @@ public enum EmailProvider
     Smtp = 2,
 }
 
-/// <summary>Settings of the email feature (section <c>Email</c>).</summary>
+/// <summary>Settings of the email feature (section <c>Workflows:Email</c>).</summary>
 public sealed class EmailOptions
 {
     /// <summary>The configuration section.</summary>
-    public const string SectionName = "Email";
+    public const string SectionName = "Workflows:Email";
 
-    /// <summary>The sender (<c>Email:Provider</c>).</summary>
+    /// <summary>The sender (<c>Workflows:Email:Provider</c>).</summary>
     /// <value>Defaults to <see cref="EmailProvider.None"/>: mail is kept in the outbox only.</value>
     public EmailProvider Provider { get; set; } = EmailProvider.None;
 
-    /// <summary>The From address (<c>Email:FromAddress</c>); required unless the provider is <see cref="EmailProvider.None"/>.</summary>
+    /// <summary>The From address (<c>Workflows:Email:FromAddress</c>); required unless the provider is <see cref="EmailProvider.None"/>.</summary>
     public string? FromAddress { get; set; }
 
-    /// <summary>The From display name (<c>Email:FromName</c>).</summary>
+    /// <summary>The From display name (<c>Workflows:Email:FromName</c>).</summary>
     /// <value>Defaults to <c>北京市政策服务平台 Workflows</c>.</value>
     public string FromName { get; set; } = "北京市政策服务平台 Workflows";
 
-    /// <summary>Attempts before a mail is marked failed (<c>Email:MaxAttempts</c>).</summary>
+    /// <summary>Attempts before a mail is marked failed (<c>Workflows:Email:MaxAttempts</c>).</summary>
     /// <value>Defaults to 8.</value>
     public int MaxAttempts { get; set; } = 8;
 
-    /// <summary>Delay before the second attempt; doubles each time (<c>Email:FirstRetryDelay</c>, e.g. <c>00:00:30</c>).</summary>
+    /// <summary>Delay before the second attempt; doubles each time (<c>Workflows:Email:FirstRetryDelay</c>, e.g. <c>00:00:30</c>).</summary>
     /// <value>Defaults to 30 seconds.</value>
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Longest computed delay between attempts (<c>Email:MaxRetryDelay</c>); a provider's Retry-After may ask for more and is honoured.</summary>
+    /// <summary>Longest computed delay between attempts (<c>Workflows:Email:MaxRetryDelay</c>); a provider's Retry-After may ask for more and is honoured.</summary>
     /// <value>Defaults to 1 hour.</value>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>How often the dispatcher looks for due mail (<c>Email:PollInterval</c>).</summary>
+    /// <summary>How often the dispatcher looks for due mail (<c>Workflows:Email:PollInterval</c>).</summary>
     /// <value>Defaults to 5 seconds.</value>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Most mails claimed per round (<c>Email:BatchSize</c>).</summary>
+    /// <summary>Most mails claimed per round (<c>Workflows:Email:BatchSize</c>).</summary>
     /// <value>Defaults to 20.</value>
     public int BatchSize { get; set; } = 20;
 
-    /// <summary>How long a claim holds a mail before another sender may take it (<c>Email:Lease</c>).</summary>
+    /// <summary>How long a claim holds a mail before another sender may take it (<c>Workflows:Email:Lease</c>).</summary>
     /// <value>Defaults to 5 minutes; must exceed the longest send.</value>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(5);
 }
 
-/// <summary>Settings of the SendGrid sender (section <c>SendGrid</c>).</summary>
+/// <summary>Settings of the SendGrid sender (section <c>Workflows:Email:SendGrid</c>).</summary>
 public sealed class SendGridOptions
 {
     /// <summary>The configuration section.</summary>
-    public const string SectionName = "SendGrid";
+    public const string SectionName = "Workflows:Email:SendGrid";
 
-    /// <summary>Environment variable read when <c>SendGrid:ApiKey</c> is not set.</summary>
+    /// <summary>Environment variable read when <c>Workflows:Email:SendGrid:ApiKey</c> is not set.</summary>
     public const string ApiKeyEnvironmentVariable = "SENDGRID_API_KEY";
 
-    /// <summary>The API key (<c>SendGrid:ApiKey</c> or the environment variable <c>SENDGRID_API_KEY</c>). Never committed.</summary>
+    /// <summary>The API key (<c>Workflows:Email:SendGrid:ApiKey</c> or the environment variable <c>SENDGRID_API_KEY</c>). Never committed.</summary>
     public string? ApiKey { get; set; }
 
-    /// <summary>Base address of the API (<c>SendGrid:BaseUrl</c>); tests point it at a loopback server.</summary>
+    /// <summary>Base address of the API (<c>Workflows:Email:SendGrid:BaseUrl</c>); tests point it at a loopback server.</summary>
     /// <value>Defaults to <c>https://api.sendgrid.com/</c>.</value>
     public Uri BaseUrl { get; set; } = new("https://api.sendgrid.com/");
 
-    /// <summary>Timeout of one request (<c>SendGrid:Timeout</c>).</summary>
+    /// <summary>Timeout of one request (<c>Workflows:Email:SendGrid:Timeout</c>).</summary>
     /// <value>Defaults to 30 seconds.</value>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 }
@@ -91,34 +91,34 @@ public enum SmtpSecurity
     SslOnConnect = 2,
 }
 
-/// <summary>Settings of the SMTP sender (section <c>Smtp</c>).</summary>
+/// <summary>Settings of the SMTP sender (section <c>Workflows:Email:Smtp</c>).</summary>
 public sealed class SmtpOptions
 {
     /// <summary>The configuration section.</summary>
-    public const string SectionName = "Smtp";
+    public const string SectionName = "Workflows:Email:Smtp";
 
-    /// <summary>The relay's host name (<c>Smtp:Host</c>), e.g. <c>smtp.sendgrid.net</c> or <c>localhost</c>.</summary>
+    /// <summary>The relay's host name (<c>Workflows:Email:Smtp:Host</c>), e.g. <c>smtp.sendgrid.net</c> or <c>localhost</c>.</summary>
     public string? Host { get; set; }
 
-    /// <summary>The relay's port (<c>Smtp:Port</c>).</summary>
+    /// <summary>The relay's port (<c>Workflows:Email:Smtp:Port</c>).</summary>
     /// <value>Defaults to 587.</value>
     public int Port { get; set; } = 587;
 
-    /// <summary>Connection security (<c>Smtp:Security</c>).</summary>
+    /// <summary>Connection security (<c>Workflows:Email:Smtp:Security</c>).</summary>
     /// <value>Defaults to <see cref="SmtpSecurity.StartTls"/>.</value>
     public SmtpSecurity Security { get; set; } = SmtpSecurity.StartTls;
 
-    /// <summary>User for AUTH (<c>Smtp:UserName</c>); no AUTH when empty. For SendGrid's relay it is <c>apikey</c>.</summary>
+    /// <summary>User for AUTH (<c>Workflows:Email:Smtp:UserName</c>); no AUTH when empty. For SendGrid's relay it is <c>apikey</c>.</summary>
     public string? UserName { get; set; }
 
-    /// <summary>Password for AUTH (<c>Smtp:Password</c>). Never committed.</summary>
+    /// <summary>Password for AUTH (<c>Workflows:Email:Smtp:Password</c>). Never committed.</summary>
     public string? Password { get; set; }
 
-    /// <summary>Name this client gives in EHLO (<c>Smtp:ClientName</c>).</summary>
+    /// <summary>Name this client gives in EHLO (<c>Workflows:Email:Smtp:ClientName</c>).</summary>
     /// <value>Defaults to the machine name.</value>
     public string ClientName { get; set; } = Environment.MachineName;
 
-    /// <summary>Timeout of the whole conversation for one mail (<c>Smtp:Timeout</c>).</summary>
+    /// <summary>Timeout of the whole conversation for one mail (<c>Workflows:Email:Smtp:Timeout</c>).</summary>
     /// <value>Defaults to 60 seconds.</value>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
 }
@@ -131,39 +131,39 @@ internal sealed class EmailOptionsValidator(IOptions<SendGridOptions> sendGrid, 
         var errors = new List<string>();
         if (!Enum.IsDefined(options.Provider))
         {
-            errors.Add($"'Email:Provider' = '{options.Provider}' is not one of None, SendGrid, Smtp.");
+            errors.Add($"'Workflows:Email:Provider' = '{options.Provider}' is not one of None, SendGrid, Smtp.");
         }
 
         if (options.Provider != EmailProvider.None)
         {
             if (string.IsNullOrWhiteSpace(options.FromAddress) || !options.FromAddress.Contains('@', StringComparison.Ordinal))
             {
-                errors.Add($"'Email:FromAddress' must be a mail address when 'Email:Provider' is {options.Provider}.");
+                errors.Add($"'Workflows:Email:FromAddress' must be a mail address when 'Workflows:Email:Provider' is {options.Provider}.");
             }
 
             if (options.MaxAttempts < 1)
             {
-                errors.Add("'Email:MaxAttempts' must be at least 1.");
+                errors.Add("'Workflows:Email:MaxAttempts' must be at least 1.");
             }
 
             if (options.FirstRetryDelay <= TimeSpan.Zero || options.MaxRetryDelay < options.FirstRetryDelay)
             {
-                errors.Add("'Email:FirstRetryDelay' must be positive and not above 'Email:MaxRetryDelay'.");
+                errors.Add("'Workflows:Email:FirstRetryDelay' must be positive and not above 'Workflows:Email:MaxRetryDelay'.");
             }
 
             if (options.PollInterval <= TimeSpan.Zero)
             {
-                errors.Add("'Email:PollInterval' must be positive.");
+                errors.Add("'Workflows:Email:PollInterval' must be positive.");
             }
 
             if (options.BatchSize is < 1 or > 500)
             {
-                errors.Add("'Email:BatchSize' must be 1 to 500.");
+                errors.Add("'Workflows:Email:BatchSize' must be 1 to 500.");
             }
 
             if (options.Lease <= TimeSpan.Zero)
             {
-                errors.Add("'Email:Lease' must be positive.");
+                errors.Add("'Workflows:Email:Lease' must be positive.");
             }
         }
 
@@ -172,12 +172,12 @@ internal sealed class EmailOptionsValidator(IOptions<SendGridOptions> sendGrid, 
             var sg = sendGrid.Value;
             if (string.IsNullOrWhiteSpace(sg.ApiKey))
             {
-                errors.Add($"'Email:Provider' is SendGrid but no API key is set: set 'SendGrid:ApiKey' or the environment variable {SendGridOptions.ApiKeyEnvironmentVariable}.");
+                errors.Add($"'Workflows:Email:Provider' is SendGrid but no API key is set: set 'Workflows:Email:SendGrid:ApiKey' or the environment variable {SendGridOptions.ApiKeyEnvironmentVariable}.");
             }
 
             if (!sg.BaseUrl.IsAbsoluteUri)
             {
-                errors.Add("'SendGrid:BaseUrl' must be an absolute URL.");
+                errors.Add("'Workflows:Email:SendGrid:BaseUrl' must be an absolute URL.");
             }
         }
 
@@ -186,17 +186,17 @@ internal sealed class EmailOptionsValidator(IOptions<SendGridOptions> sendGrid, 
             var s = smtp.Value;
             if (string.IsNullOrWhiteSpace(s.Host))
             {
-                errors.Add("'Email:Provider' is Smtp but 'Smtp:Host' is not set.");
+                errors.Add("'Workflows:Email:Provider' is Smtp but 'Workflows:Email:Smtp:Host' is not set.");
             }
 
             if (s.Port is < 1 or > 65535)
             {
-                errors.Add($"'Smtp:Port' = {s.Port} is not a port number.");
+                errors.Add($"'Workflows:Email:Smtp:Port' = {s.Port} is not a port number.");
             }
 
             if (!string.IsNullOrEmpty(s.UserName) && string.IsNullOrEmpty(s.Password))
             {
-                errors.Add("'Smtp:UserName' is set but 'Smtp:Password' is not.");
+                errors.Add("'Workflows:Email:Smtp:UserName' is set but 'Workflows:Email:Smtp:Password' is not.");
             }
         }
 

@@ -16,7 +16,7 @@ public sealed class WorkflowsEmailBuilder
     /// <summary>The service collection.</summary>
     public IServiceCollection Services { get; }
 
-    /// <summary>The provider chosen by <c>Email:Provider</c> when the services were added.</summary>
+    /// <summary>The provider chosen by <c>Workflows:Email:Provider</c> when the services were added.</summary>
     public EmailProvider Provider { get; }
 
     /// <summary>Replaces the configured sender (tests, another provider) and makes sure the dispatcher runs.</summary>
@@ -37,7 +37,7 @@ public static class EmailServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the outbox (<see cref="SqliteOutbox"/> over the records database), the email settings (validated at start:
-    /// a bad setting stops the host with a message naming it), the sender chosen by <c>Email:Provider</c>
+    /// a bad setting stops the host with a message naming it), the sender chosen by <c>Workflows:Email:Provider</c>
     /// (<c>None</c> | <c>SendGrid</c> | <c>Smtp</c>) and, unless the provider is <c>None</c>, the
     /// <see cref="OutboxDispatcher"/>.
     /// </summary>
@@ -120,6 +120,6 @@ public static class EmailServiceCollectionExtensions
             return provider;
         }
 
-        throw new InvalidOperationException($"Setting 'Email:Provider' = '{text}' is not one of None, SendGrid, Smtp.");
+        throw new InvalidOperationException($"Setting 'Workflows:Email:Provider' = '{text}' is not one of None, SendGrid, Smtp.");
     }
 }

@@ -12,7 +12,7 @@ namespace Workflows.Host.Email;
 /// <see cref="EmailOptions.FirstRetryDelay"/> doubled per attempt up to <see cref="EmailOptions.MaxRetryDelay"/>
 /// (or after the provider's Retry-After when it gave one); failed after <see cref="EmailOptions.MaxAttempts"/>
 /// attempts or a permanent error. A failed mail stays in the outbox, visible through <c>GET /api/outbox?status=Failed</c>.
-/// Not registered when <c>Email:Provider</c> is <c>None</c>.
+/// Not registered when <c>Workflows:Email:Provider</c> is <c>None</c>.
 /// </remarks>
 public sealed partial class OutboxDispatcher : BackgroundService
 {
@@ -150,18 +150,18 @@ public sealed partial class OutboxDispatcher : BackgroundService
         }
     }
 
-    [LoggerMessage(EventId = 5000, Level = LogLevel.Information, Message = "Mail {OutboxId} ({IdempotencyKey}) sent on attempt {Attempt}, provider id {ProviderMessageId}")]
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Mail {OutboxId} ({IdempotencyKey}) sent on attempt {Attempt}, provider id {ProviderMessageId}")]
     private partial void LogSent(long outboxId, string idempotencyKey, int attempt, string? providerMessageId);
 
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Mail {OutboxId} ({IdempotencyKey}) attempt {Attempt} failed, retry at {NextAttemptAt:o}: {Error}")]
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Mail {OutboxId} ({IdempotencyKey}) attempt {Attempt} failed, retry at {NextAttemptAt:o}: {Error}")]
     private partial void LogRetry(long outboxId, string idempotencyKey, int attempt, DateTimeOffset nextAttemptAt, string error);
 
-    [LoggerMessage(EventId = 5002, Level = LogLevel.Error, Message = "Mail {OutboxId} ({IdempotencyKey}) failed for good after {Attempt} attempt(s): {Error}")]
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "Mail {OutboxId} ({IdempotencyKey}) failed for good after {Attempt} attempt(s): {Error}")]
     private partial void LogFailed(long outboxId, string idempotencyKey, int attempt, string error);
 
-    [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "Mail {OutboxId}: lease (until {LeaseUntil:o}) was lost before the result was recorded; another sender owns it")]
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Mail {OutboxId}: lease (until {LeaseUntil:o}) was lost before the result was recorded; another sender owns it")]
     private partial void LogLeaseLost(long outboxId, DateTimeOffset leaseUntil);
 
-    [LoggerMessage(EventId = 5004, Level = LogLevel.Error, Message = "Outbox dispatch round failed; trying again after the poll interval")]
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Outbox dispatch round failed; trying again after the poll interval")]
     private partial void LogRoundFailed(Exception exception);
 }

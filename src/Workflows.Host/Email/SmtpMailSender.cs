@@ -85,7 +85,7 @@ public sealed class SmtpMailSender : IMailSender
             if (!Offers(capabilities, "STARTTLS"))
             {
                 return new MailSendResult.Permanent(
-                    $"{host}:{_options.Port} does not offer STARTTLS; set 'Smtp:Security' to SslOnConnect for port 465, or to None only for a trusted local server.");
+                    $"{host}:{_options.Port} does not offer STARTTLS; set 'Workflows:Email:Smtp:Security' to SslOnConnect for port 465, or to None only for a trusted local server.");
             }
 
             await connection.CommandAsync("STARTTLS", 220, ct);
@@ -138,7 +138,7 @@ public sealed class SmtpMailSender : IMailSender
         }
         else
         {
-            throw new SmtpReplyException(530, $"{_options.Host} offers no AUTH PLAIN or LOGIN but 'Smtp:UserName' is set.", "EHLO");
+            throw new SmtpReplyException(530, $"{_options.Host} offers no AUTH PLAIN or LOGIN but 'Workflows:Email:Smtp:UserName' is set.", "EHLO");
         }
     }
 

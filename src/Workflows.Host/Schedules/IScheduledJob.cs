@@ -2,7 +2,7 @@ namespace Workflows.Host.Schedules;
 
 /// <summary>
 /// A named piece of work run by <see cref="ScheduleRunner"/> at the occurrences of its cron schedule
-/// (setting <c>Schedules:&lt;Name&gt;</c>).
+/// (setting <c>Workflows:Schedules:&lt;Name&gt;</c>).
 /// </summary>
 /// <remarks>
 /// Runs are at least once: a run interrupted by a stop is run again, with the same

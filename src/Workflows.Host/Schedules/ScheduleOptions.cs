@@ -1,10 +1,10 @@
 namespace Workflows.Host.Schedules;
 
-/// <summary>Settings of the schedule runner (section <c>Schedules</c>); each job's cron is <c>Schedules:&lt;JobName&gt;</c>.</summary>
+/// <summary>Settings of the schedule runner (section <c>Workflows:Schedules</c>); each job's cron is <c>Workflows:Schedules:&lt;JobName&gt;</c>.</summary>
 public sealed class ScheduleOptions
 {
     /// <summary>The configuration section.</summary>
-    public const string SectionName = "Schedules";
+    public const string SectionName = "Workflows:Schedules";
 
     /// <summary>Time zone whose wall clock the cron fields describe (IANA or Windows id).</summary>
     /// <value>Defaults to <c>Asia/Shanghai</c> (China Standard Time, UTC+8, no daylight saving).</value>
@@ -16,5 +16,5 @@ public sealed class ScheduleOptions
 
 /// <summary>A job type registered with <see cref="WorkflowsSchedulesBuilder.AddJob{TJob}"/> and its default cron.</summary>
 /// <param name="JobType">The job's implementation type.</param>
-/// <param name="DefaultCron">The cron used when the setting <c>Schedules:&lt;Name&gt;</c> is absent; null means the setting is required.</param>
+/// <param name="DefaultCron">The cron used when the setting <c>Workflows:Schedules:&lt;Name&gt;</c> is absent; null means the setting is required.</param>
 public sealed record ScheduledJobRegistration(Type JobType, string? DefaultCron);

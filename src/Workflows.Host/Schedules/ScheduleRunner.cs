@@ -38,7 +38,7 @@ public sealed partial class ScheduleRunner : BackgroundService
     /// <summary>Creates the runner (resolved from DI).</summary>
     /// <param name="jobs">All registered jobs.</param>
     /// <param name="registrations">Default crons of jobs added through the builder.</param>
-    /// <param name="configuration">Settings holding <c>Schedules:&lt;JobName&gt;</c>.</param>
+    /// <param name="configuration">Settings holding <c>Workflows:Schedules:&lt;JobName&gt;</c>.</param>
     /// <param name="options">Runner settings.</param>
     /// <param name="store">Persisted progress.</param>
     /// <param name="time">The clock.</param>
@@ -275,27 +275,27 @@ public sealed partial class ScheduleRunner : BackgroundService
         return last;
     }
 
-    [LoggerMessage(EventId = 5100, Level = LogLevel.Information, Message = "Job {JobName} scheduled '{Cron}' in {TimeZone}")]
+    [LoggerMessage(EventId = 2100, Level = LogLevel.Information, Message = "Job {JobName} scheduled '{Cron}' in {TimeZone}")]
     private partial void LogScheduled(string jobName, string cron, string timeZone);
 
-    [LoggerMessage(EventId = 5101, Level = LogLevel.Warning, Message = "Job {JobName} is disabled by setting {SettingKey}")]
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Job {JobName} is disabled by setting {SettingKey}")]
     private partial void LogDisabled(string jobName, string settingKey);
 
-    [LoggerMessage(EventId = 5102, Level = LogLevel.Information, Message = "Job {JobName} starting occurrence {ScheduledAt:o} at {Now:o}")]
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Job {JobName} starting occurrence {ScheduledAt:o} at {Now:o}")]
     private partial void LogStarting(string jobName, DateTimeOffset scheduledAt, DateTimeOffset now);
 
-    [LoggerMessage(EventId = 5103, Level = LogLevel.Information, Message = "Job {JobName} finished occurrence {ScheduledAt:o}")]
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Information, Message = "Job {JobName} finished occurrence {ScheduledAt:o}")]
     private partial void LogSucceeded(string jobName, DateTimeOffset scheduledAt);
 
-    [LoggerMessage(EventId = 5104, Level = LogLevel.Error, Message = "Job {JobName} failed occurrence {ScheduledAt:o}; it waits for its next occurrence")]
+    [LoggerMessage(EventId = 2104, Level = LogLevel.Error, Message = "Job {JobName} failed occurrence {ScheduledAt:o}; it waits for its next occurrence")]
     private partial void LogFailed(Exception exception, string jobName, DateTimeOffset scheduledAt);
 
-    [LoggerMessage(EventId = 5105, Level = LogLevel.Warning, Message = "Job {JobName} interrupted during occurrence {ScheduledAt:o}; it runs again at the next start")]
+    [LoggerMessage(EventId = 2105, Level = LogLevel.Warning, Message = "Job {JobName} interrupted during occurrence {ScheduledAt:o}; it runs again at the next start")]
     private partial void LogInterrupted(string jobName, DateTimeOffset scheduledAt);
 
-    [LoggerMessage(EventId = 5106, Level = LogLevel.Error, Message = "Schedule state store failed for job {JobName}; retrying in a minute")]
+    [LoggerMessage(EventId = 2106, Level = LogLevel.Error, Message = "Schedule state store failed for job {JobName}; retrying in a minute")]
     private partial void LogStoreFailed(Exception exception, string jobName);
 
-    [LoggerMessage(EventId = 5107, Level = LogLevel.Warning, Message = "Job {JobName} has no further occurrences")]
+    [LoggerMessage(EventId = 2107, Level = LogLevel.Warning, Message = "Job {JobName} has no further occurrences")]
     private partial void LogNoMoreOccurrences(string jobName);
 }

@@ -22,6 +22,19 @@ public sealed record ScheduleState(
 /// <summary>Persists schedule progress in the records database (table <c>schedule_runs</c>).</summary>
 public sealed class ScheduleStateStore
 {
+    /// <summary>The table's DDL (idempotent), for a host that applies every feature's schema at start.</summary>
+    public const string SchemaScript = """
+        CREATE TABLE IF NOT EXISTS schedule_runs (
+            job_name TEXT PRIMARY KEY,
+            cursor INTEGER NOT NULL,
+            in_flight INTEGER NULL,
+            last_status TEXT NOT NULL,
+            last_error TEXT NULL,
+            last_started_at INTEGER NULL,
+            last_finished_at INTEGER NULL
+        );
+        """;
+
     private readonly string _connectionString;
     private int _schemaReady;
 
@@ -137,17 +150,7 @@ public sealed class ScheduleStateStore
         if (Interlocked.CompareExchange(ref _schemaReady, 1, 0) == 0)
         {
             using var command = connection.CreateCommand();
-            command.CommandText = """
-                CREATE TABLE IF NOT EXISTS schedule_runs (
-                    job_name TEXT PRIMARY KEY,
-                    cursor INTEGER NOT NULL,
-                    in_flight INTEGER NULL,
-                    last_status TEXT NOT NULL,
-                    last_error TEXT NULL,
-                    last_started_at INTEGER NULL,
-                    last_finished_at INTEGER NULL
-                );
-                """;
+            command.CommandText = SchemaScript;
             command.ExecuteNonQuery();
         }
 

@@ -11,7 +11,7 @@ public sealed class WorkflowsSchedulesBuilder
     /// <summary>The service collection.</summary>
     public IServiceCollection Services { get; }
 
-    /// <summary>Registers a job (singleton) with a default cron; the setting <c>Schedules:&lt;JobName&gt;</c> overrides it.</summary>
+    /// <summary>Registers a job (singleton) with a default cron; the setting <c>Workflows:Schedules:&lt;JobName&gt;</c> overrides it.</summary>
     /// <typeparam name="TJob">The job type.</typeparam>
     /// <param name="defaultCron">Six-field cron used when the setting is absent; null makes the setting required.</param>
     /// <returns>This builder.</returns>
@@ -29,7 +29,7 @@ public sealed class WorkflowsSchedulesBuilder
 public static class SchedulesServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the <see cref="ScheduleRunner"/> hosted service, its settings (section <c>Schedules</c>) and its state store
+    /// Adds the <see cref="ScheduleRunner"/> hosted service, its settings (section <c>Workflows:Schedules</c>) and its state store
     /// in the records database.
     /// </summary>
     /// <param name="services">The services.</param>

@@ -20,6 +20,32 @@ public sealed class SqliteOutbox
     /// <summary>The default lease a claim holds before another sender may take the row.</summary>
     public static readonly TimeSpan DefaultLease = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The outbox's DDL (idempotent: <c>IF NOT EXISTS</c>), for a host that applies every feature's schema at start.
+    /// </summary>
+    public const string SchemaScript = """
+        CREATE TABLE IF NOT EXISTS outbox_mail (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            idempotency_key TEXT NOT NULL UNIQUE,
+            to_address TEXT NOT NULL,
+            to_name TEXT NULL,
+            subject TEXT NOT NULL,
+            text_body TEXT NOT NULL,
+            html_body TEXT NULL,
+            template_name TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER NOT NULL,
+            lease_token TEXT NULL,
+            lease_until INTEGER NULL,
+            last_error TEXT NULL,
+            sent_at INTEGER NULL,
+            provider_message_id TEXT NULL
+        );
+        CREATE INDEX IF NOT EXISTS ix_outbox_mail_due ON outbox_mail (status, next_attempt_at);
+        """;
+
     private const string Columns =
         "id, idempotency_key, to_address, to_name, subject, text_body, html_body, template_name, created_at, " +
         "status, attempts, next_attempt_at, last_error, sent_at, provider_message_id";
@@ -54,28 +80,7 @@ public sealed class SqliteOutbox
         ArgumentNullException.ThrowIfNull(connection);
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = """
-            CREATE TABLE IF NOT EXISTS outbox_mail (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                idempotency_key TEXT NOT NULL UNIQUE,
-                to_address TEXT NOT NULL,
-                to_name TEXT NULL,
-                subject TEXT NOT NULL,
-                text_body TEXT NOT NULL,
-                html_body TEXT NULL,
-                template_name TEXT NOT NULL,
-                created_at INTEGER NOT NULL,
-                status TEXT NOT NULL,
-                attempts INTEGER NOT NULL DEFAULT 0,
-                next_attempt_at INTEGER NOT NULL,
-                lease_token TEXT NULL,
-                lease_until INTEGER NULL,
-                last_error TEXT NULL,
-                sent_at INTEGER NULL,
-                provider_message_id TEXT NULL
-            );
-            CREATE INDEX IF NOT EXISTS ix_outbox_mail_due ON outbox_mail (status, next_attempt_at);
-            """;
+        command.CommandText = SchemaScript;
         command.ExecuteNonQuery();
     }
 

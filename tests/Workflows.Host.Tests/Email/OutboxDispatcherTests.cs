@@ -206,12 +206,12 @@ public sealed class OutboxDispatcherTests : IDisposable
         await using var server = new LoopbackSmtpServer();
         await using var provider = Services(new()
         {
-            ["Email:Provider"] = "Smtp",
-            ["Email:FromAddress"] = "noreply@etown.example.cn",
-            ["Email:PollInterval"] = "00:00:10",
-            ["Smtp:Host"] = "127.0.0.1",
-            ["Smtp:Port"] = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Smtp:Security"] = "None",
+            ["Workflows:Email:Provider"] = "Smtp",
+            ["Workflows:Email:FromAddress"] = "noreply@etown.example.cn",
+            ["Workflows:Email:PollInterval"] = "00:00:10",
+            ["Workflows:Email:Smtp:Host"] = "127.0.0.1",
+            ["Workflows:Email:Smtp:Port"] = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Workflows:Email:Smtp:Security"] = "None",
         });
         var first = Enqueue("m/1");
         var dispatcher = provider.GetServices<IHostedService>().OfType<OutboxDispatcher>().Single();
@@ -257,17 +257,17 @@ public sealed class OutboxDispatcherTests : IDisposable
     [Fact]
     public async Task AddWorkflowsEmail_SendGridWithoutKey_StartFailsNamingTheKey()
     {
-        await using var provider = Services(new() { ["Email:Provider"] = "SendGrid", ["Email:FromAddress"] = "noreply@etown.example.cn" });
+        await using var provider = Services(new() { ["Workflows:Email:Provider"] = "SendGrid", ["Workflows:Email:FromAddress"] = "noreply@etown.example.cn" });
 
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<EmailOptions>>().Value);
 
-        Assert.Contains("set 'SendGrid:ApiKey' or the environment variable SENDGRID_API_KEY", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("set 'Workflows:Email:SendGrid:ApiKey' or the environment variable SENDGRID_API_KEY", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task AddWorkflowsEmail_SendGridKeyFromEnvironmentStyleSetting_Valid()
     {
-        await using var provider = Services(new() { ["Email:Provider"] = "sendgrid", ["Email:FromAddress"] = "noreply@etown.example.cn", ["SENDGRID_API_KEY"] = "SG.from-env" });
+        await using var provider = Services(new() { ["Workflows:Email:Provider"] = "sendgrid", ["Workflows:Email:FromAddress"] = "noreply@etown.example.cn", ["SENDGRID_API_KEY"] = "SG.from-env" });
 
         Assert.Equal(EmailProvider.SendGrid, provider.GetRequiredService<IOptions<EmailOptions>>().Value.Provider);
         Assert.Equal("SG.from-env", provider.GetRequiredService<IOptions<SendGridOptions>>().Value.ApiKey);
@@ -277,20 +277,20 @@ public sealed class OutboxDispatcherTests : IDisposable
     [Fact]
     public async Task AddWorkflowsEmail_SmtpWithoutHostOrFrom_StartFailsNamingEachSetting()
     {
-        await using var provider = Services(new() { ["Email:Provider"] = "Smtp" });
+        await using var provider = Services(new() { ["Workflows:Email:Provider"] = "Smtp" });
 
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<EmailOptions>>().Value);
 
-        Assert.Contains("'Email:FromAddress' must be a mail address", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("'Smtp:Host' is not set", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'Workflows:Email:FromAddress' must be a mail address", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'Workflows:Email:Smtp:Host' is not set", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void AddWorkflowsEmail_UnknownProvider_ThrowsNamingTheSetting()
     {
-        var ex = Assert.Throws<InvalidOperationException>(() => Services(new() { ["Email:Provider"] = "Postfix" }));
+        var ex = Assert.Throws<InvalidOperationException>(() => Services(new() { ["Workflows:Email:Provider"] = "Postfix" }));
 
-        Assert.Equal("Setting 'Email:Provider' = 'Postfix' is not one of None, SendGrid, Smtp.", ex.Message);
+        Assert.Equal("Setting 'Workflows:Email:Provider' = 'Postfix' is not one of None, SendGrid, Smtp.", ex.Message);
     }
 
     [Fact]

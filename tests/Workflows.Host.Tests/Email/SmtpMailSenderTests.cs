@@ -165,7 +165,7 @@ public sealed class SmtpMailSenderTests
 
         var result = await Sender(server.Port, o => o.Security = SmtpSecurity.StartTls).SendAsync(Mail(), CancellationToken.None);
 
-        Assert.Contains("does not offer STARTTLS; set 'Smtp:Security'", Assert.IsType<MailSendResult.Permanent>(result).Error, StringComparison.Ordinal);
+        Assert.Contains("does not offer STARTTLS; set 'Workflows:Email:Smtp:Security'", Assert.IsType<MailSendResult.Permanent>(result).Error, StringComparison.Ordinal);
         Assert.Empty(server.Delivered);
     }
 

@@ -117,7 +117,7 @@ public sealed class ScheduleRunnerTests : IDisposable
     }
 
     private ServiceProvider DailySweep() => Build(
-        new() { ["Schedules:Sweep"] = "0 0 2 * * *" },
+        new() { ["Workflows:Schedules:Sweep"] = "0 0 2 * * *" },
         b => b.AddJob<RecordingJob>());
 
     [Fact]
@@ -205,7 +205,7 @@ public sealed class ScheduleRunnerTests : IDisposable
     [Fact]
     public async Task Runner_StoppedMidRun_RunsThatOccurrenceAgainOnRestart()
     {
-        var settings = new Dictionary<string, string?> { ["Schedules:Long"] = "0 0 2 * * *" };
+        var settings = new Dictionary<string, string?> { ["Workflows:Schedules:Long"] = "0 0 2 * * *" };
         await using (var first = Build(settings, b => b.AddJob<BlockingJob>()))
         {
             var runner = Runner(first);
@@ -231,7 +231,7 @@ public sealed class ScheduleRunnerTests : IDisposable
     public async Task Runner_OneJobThrows_OtherJobsKeepRunningAndFailureIsRecorded()
     {
         await using var provider = Build(
-            new() { ["Schedules:Sweep"] = "0 0 * * * *", ["Schedules:Broken"] = "0 0 * * * *" },
+            new() { ["Workflows:Schedules:Sweep"] = "0 0 * * * *", ["Workflows:Schedules:Broken"] = "0 0 * * * *" },
             b => b.AddJob<RecordingJob>().AddJob<FailingJob>());
         var runner = Runner(provider);
         await runner.StartAsync(CancellationToken.None);
@@ -263,7 +263,7 @@ public sealed class ScheduleRunnerTests : IDisposable
         Assert.Equal("Asia/Shanghai", runner.TimeZone.Id);
         await runner.StopAsync(CancellationToken.None);
 
-        await using var overridden = Build(new() { ["Schedules:Sweep"] = "0 0 3 * * *", ["Schedules:TimeZone"] = "UTC" }, b => b.AddJob<RecordingJob>("0 30 * * * *"));
+        await using var overridden = Build(new() { ["Workflows:Schedules:Sweep"] = "0 0 3 * * *", ["Workflows:Schedules:TimeZone"] = "UTC" }, b => b.AddJob<RecordingJob>("0 30 * * * *"));
         var second = Runner(overridden);
         await second.StartAsync(CancellationToken.None);
         Assert.Equal("0 0 3 * * *", second.Entries.Single().Cron.Expression);
@@ -274,7 +274,7 @@ public sealed class ScheduleRunnerTests : IDisposable
     [Fact]
     public async Task Runner_DisabledSetting_JobNotScheduled()
     {
-        await using var provider = Build(new() { ["Schedules:Sweep"] = "disabled" }, b => b.AddJob<RecordingJob>("0 30 * * * *"));
+        await using var provider = Build(new() { ["Workflows:Schedules:Sweep"] = "disabled" }, b => b.AddJob<RecordingJob>("0 30 * * * *"));
         var runner = Runner(provider);
         await runner.StartAsync(CancellationToken.None);
         Assert.Empty(runner.Entries);
@@ -284,9 +284,9 @@ public sealed class ScheduleRunnerTests : IDisposable
     [Fact]
     public async Task StartAsync_BadCronInSettings_FailsNamingTheSettingAndField()
     {
-        await using var provider = Build(new() { ["Schedules:Sweep"] = "0 0 25 * * *" }, b => b.AddJob<RecordingJob>());
+        await using var provider = Build(new() { ["Workflows:Schedules:Sweep"] = "0 0 25 * * *" }, b => b.AddJob<RecordingJob>());
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => Runner(provider).StartAsync(CancellationToken.None));
-        Assert.Equal("Setting 'Schedules:Sweep': Cron expression '0 0 25 * * *': field 'hour' ('25') has value 25 outside 0-23.", ex.Message);
+        Assert.Equal("Setting 'Workflows:Schedules:Sweep': Cron expression '0 0 25 * * *': field 'hour' ('25') has value 25 outside 0-23.", ex.Message);
     }
 
     [Fact]
@@ -294,13 +294,13 @@ public sealed class ScheduleRunnerTests : IDisposable
     {
         await using var provider = Build([], b => b.AddJob<RecordingJob>());
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => Runner(provider).StartAsync(CancellationToken.None));
-        Assert.Contains("Scheduled job 'Sweep' has no schedule: set 'Schedules:Sweep'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Scheduled job 'Sweep' has no schedule: set 'Workflows:Schedules:Sweep'", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task StartAsync_DuplicateJobNames_Fails()
     {
-        await using var provider = Build(new() { ["Schedules:Same"] = "0 0 2 * * *" }, b =>
+        await using var provider = Build(new() { ["Workflows:Schedules:Same"] = "0 0 2 * * *" }, b =>
         {
             b.Services.AddSingleton<IScheduledJob>(new NamedJob("Same"));
             b.Services.AddSingleton<IScheduledJob>(new NamedJob("Same"));
@@ -312,9 +312,9 @@ public sealed class ScheduleRunnerTests : IDisposable
     [Fact]
     public async Task StartAsync_UnknownTimeZone_FailsNamingTheSetting()
     {
-        await using var provider = Build(new() { ["Schedules:Sweep"] = "0 0 2 * * *", ["Schedules:TimeZone"] = "Mars/Olympus" }, b => b.AddJob<RecordingJob>());
+        await using var provider = Build(new() { ["Workflows:Schedules:Sweep"] = "0 0 2 * * *", ["Workflows:Schedules:TimeZone"] = "Mars/Olympus" }, b => b.AddJob<RecordingJob>());
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => Runner(provider).StartAsync(CancellationToken.None));
-        Assert.Contains("'Schedules:TimeZone' = 'Mars/Olympus' is not a known time zone", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'Workflows:Schedules:TimeZone' = 'Mars/Olympus' is not a known time zone", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
