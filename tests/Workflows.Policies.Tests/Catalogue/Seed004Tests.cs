@@ -273,7 +273,7 @@ public class Seed004Tests
 
         Assert.True(quote.Eligible);
         Assert.Null(quote.Amount);
-        Assert.False(ProgrammeCatalogue.Default.Get("004-listing-support").Formula.IsMonetary);
+        Assert.False(Own.Get("004-listing-support").Formula.IsMonetary);
         Assert.Contains(quote.Steps, s => s.TextZh.Contains("非资金支持", StringComparison.Ordinal));
     }
 }
