@@ -34,6 +34,9 @@ public sealed class SmtpMailSender : IMailSender
         _time = time;
     }
 
+    /// <summary>Replaces the system's server-certificate check (tests trust their own self-signed certificate).</summary>
+    internal RemoteCertificateValidationCallback? CertificateValidation { get; init; }
+
     /// <inheritdoc/>
     public async Task<MailSendResult> SendAsync(OutboxMail mail, CancellationToken cancellationToken)
     {
@@ -142,10 +145,12 @@ public sealed class SmtpMailSender : IMailSender
         }
     }
 
-    private static async Task<Stream> UpgradeAsync(Stream inner, string host, CancellationToken ct)
+    private async Task<Stream> UpgradeAsync(Stream inner, string host, CancellationToken ct)
     {
         var ssl = new SslStream(inner, leaveInnerStreamOpen: false);
-        await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = host }, ct);
+        await ssl.AuthenticateAsClientAsync(
+            new SslClientAuthenticationOptions { TargetHost = host, RemoteCertificateValidationCallback = CertificateValidation },
+            ct);
         return ssl;
     }
 

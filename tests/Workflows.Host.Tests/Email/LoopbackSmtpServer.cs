@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace Workflows.Host.Tests.Email;
@@ -29,6 +31,9 @@ public sealed class SmtpSession
 
     public string? AuthenticatedUser { get; set; }
 
+    /// <summary>Whether the session switched to TLS with STARTTLS before the message.</summary>
+    public bool Tls { get; set; }
+
     /// <summary>The message as received after DATA, with dot-stuffing undone.</summary>
     public string? Data { get; set; }
 }
@@ -46,12 +51,12 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
     private readonly List<Task> _sessions = [];
     private int _sessionCount;
 
-    public LoopbackSmtpServer(string? user = null, string? password = null, string authMechanisms = "PLAIN LOGIN", bool offerStartTls = false)
+    public LoopbackSmtpServer(string? user = null, string? password = null, string authMechanisms = "PLAIN LOGIN", X509Certificate2? tlsCertificate = null)
     {
         User = user;
         Password = password;
         AuthMechanisms = authMechanisms;
-        OfferStartTls = offerStartTls;
+        TlsCertificate = tlsCertificate;
         _listener.Start();
         _acceptLoop = AcceptAsync();
     }
@@ -64,7 +69,8 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
 
     public string AuthMechanisms { get; }
 
-    public bool OfferStartTls { get; }
+    /// <summary>When set, the server offers STARTTLS with this certificate.</summary>
+    public X509Certificate2? TlsCertificate { get; }
 
     /// <summary>Given the 0-based session number and the step, returns a reply to send instead of the normal one, or null.</summary>
     public Func<int, SmtpStep, string?> Override { get; set; } = (_, _) => null;
@@ -108,8 +114,8 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
         try
         {
             using (client)
-            await using (var stream = client.GetStream())
             {
+                Stream stream = client.GetStream();
                 var reader = new StreamReader(stream, new UTF8Encoding(false), false, 1024, leaveOpen: true);
                 var writer = new StreamWriter(stream, new UTF8Encoding(false), 1024, leaveOpen: true) { NewLine = "\r\n", AutoFlush = true };
                 var token = _stop.Token;
@@ -143,7 +149,7 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
                             }
 
                             await writer.WriteLineAsync($"250-loopback.test greets {argument}");
-                            if (OfferStartTls)
+                            if (TlsCertificate is not null && !session.Tls)
                             {
                                 await writer.WriteLineAsync("250-STARTTLS");
                             }
@@ -154,6 +160,16 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
                             }
 
                             await writer.WriteLineAsync("250 8BITMIME");
+                            break;
+                        case "STARTTLS" when TlsCertificate is not null && !session.Tls:
+                            await writer.WriteLineAsync("220 2.0.0 Ready to start TLS");
+                            var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+                            await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = TlsCertificate }, token);
+                            stream = ssl;
+                            reader = new StreamReader(stream, new UTF8Encoding(false), false, 1024, leaveOpen: true);
+                            writer = new StreamWriter(stream, new UTF8Encoding(false), 1024, leaveOpen: true) { NewLine = "\r\n", AutoFlush = true };
+                            session.Tls = true;
+                            session.Ehlo = null;
                             break;
                         case "AUTH":
                             await AuthenticateAsync(argument, reader, writer, session, token);

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
 using Workflows.Host.Email;
 using Workflows.Host.Tests.Schedules;
@@ -167,6 +169,46 @@ public sealed class SmtpMailSenderTests
 
         Assert.Contains("does not offer STARTTLS; set 'Workflows:Email:Smtp:Security'", Assert.IsType<MailSendResult.Permanent>(result).Error, StringComparison.Ordinal);
         Assert.Empty(server.Delivered);
+    }
+
+    private static X509Certificate2 SelfSignedLoopbackCertificate()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        // Round-trip through PKCS#12 so the private key is usable by SslStream on every platform.
+        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pfx), null);
+    }
+
+    [Fact]
+    public async Task SendAsync_StartTls_UpgradesThenAuthenticatesAndDeliversOverTls()
+    {
+        using var certificate = SelfSignedLoopbackCertificate();
+        await using var server = new LoopbackSmtpServer(user: "apikey", password: "SG.secret", tlsCertificate: certificate);
+        var sender = Sender(server.Port, o => { o.Security = SmtpSecurity.StartTls; o.UserName = "apikey"; o.Password = "SG.secret"; });
+        var trusting = new SmtpMailSender(
+            Options.Create(new SmtpOptions { Host = "127.0.0.1", Port = server.Port, Security = SmtpSecurity.StartTls, UserName = "apikey", Password = "SG.secret", ClientName = "workflows.test" }),
+            Options.Create(new EmailOptions { Provider = EmailProvider.Smtp, FromAddress = "noreply@etown.example.cn" }),
+            new ManualClock(Now))
+        {
+            CertificateValidation = (_, cert, _, _) => cert is not null && cert.GetCertHashString() == certificate.Thumbprint,
+        };
+
+        var untrusted = await sender.SendAsync(Mail(), CancellationToken.None);
+        var result = await trusting.SendAsync(Mail(), CancellationToken.None);
+
+        Assert.StartsWith("SMTP connection to 127.0.0.1", Assert.IsType<MailSendResult.Transient>(untrusted).Error, StringComparison.Ordinal);
+        Assert.IsType<MailSendResult.Sent>(result);
+        var session = Assert.Single(server.Delivered);
+        Assert.True(session.Tls);
+        Assert.Equal("workflows.test", session.Ehlo);
+        Assert.Equal("apikey", session.AuthenticatedUser);
+        Assert.Equal(["EHLO workflows.test", "STARTTLS", "EHLO workflows.test"], session.Commands.Take(3));
+        var commands = session.Commands.ToList();
+        Assert.True(commands.FindIndex(c => c.StartsWith("AUTH", StringComparison.Ordinal)) > commands.IndexOf("STARTTLS"), "credentials are sent only after STARTTLS");
     }
 
     [Fact]
