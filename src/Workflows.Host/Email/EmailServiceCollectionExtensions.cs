@@ -79,7 +79,8 @@ public static class EmailServiceCollectionExtensions
         switch (provider)
         {
             case EmailProvider.SendGrid:
-                services.AddHttpClient<SendGridMailSender>();
+                services.AddHttpClient(SendGridMailSender.HttpClientName);
+                services.TryAddSingleton<SendGridMailSender>();
                 services.TryAddSingleton<IMailSender>(sp => sp.GetRequiredService<SendGridMailSender>());
                 AddDispatcher(services);
                 break;

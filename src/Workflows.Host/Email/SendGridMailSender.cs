@@ -24,18 +24,21 @@ public sealed class SendGridMailSender : IMailSender
     /// <summary>Path of the mail send endpoint, relative to <see cref="SendGridOptions.BaseUrl"/>.</summary>
     public const string MailSendPath = "v3/mail/send";
 
+    /// <summary>Name of the HttpClient registered for the sender.</summary>
+    public const string HttpClientName = "Workflows.SendGrid";
+
     private const int MaxErrorBodyChars = 500;
-    private readonly HttpClient _http;
+    private readonly IHttpClientFactory _http;
     private readonly SendGridOptions _options;
     private readonly EmailOptions _email;
     private readonly TimeProvider _time;
 
-    /// <summary>Creates the sender (resolved from DI as a typed client).</summary>
-    /// <param name="http">The HttpClient.</param>
+    /// <summary>Creates the sender (a singleton: a client is taken from the factory per send, so DNS changes are seen).</summary>
+    /// <param name="http">Creates the <see cref="HttpClientName"/> client.</param>
     /// <param name="options">SendGrid settings.</param>
     /// <param name="email">Email settings (the From address).</param>
     /// <param name="time">The clock, to turn an HTTP-date Retry-After into a delay.</param>
-    public SendGridMailSender(HttpClient http, IOptions<SendGridOptions> options, IOptions<EmailOptions> email, TimeProvider time)
+    public SendGridMailSender(IHttpClientFactory http, IOptions<SendGridOptions> options, IOptions<EmailOptions> email, TimeProvider time)
     {
         _http = http;
         _options = options.Value;
@@ -56,7 +59,7 @@ public sealed class SendGridMailSender : IMailSender
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, timeout.Token);
+            response = await _http.CreateClient(HttpClientName).SendAsync(request, timeout.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -10,9 +10,14 @@ public sealed class SendGridMailSenderTests
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 2, 1, 15, 0, TimeSpan.Zero);
 
+    internal sealed class NewClientFactory : IHttpClientFactory
+    {
+        public HttpClient CreateClient(string name) => new();
+    }
+
     internal static SendGridMailSender Sender(LoopbackSendGridServer server, TimeProvider clock, string? apiKey = null) =>
         new(
-            new HttpClient(),
+            new NewClientFactory(),
             Options.Create(new SendGridOptions { ApiKey = apiKey ?? server.ApiKey, BaseUrl = server.BaseUrl, Timeout = TimeSpan.FromSeconds(10) }),
             Options.Create(new EmailOptions { Provider = EmailProvider.SendGrid, FromAddress = "noreply@etown.example.cn", FromName = "亦庄政策服务 E-Town Policy Service" }),
             clock);
@@ -121,7 +126,7 @@ public sealed class SendGridMailSenderTests
     [Fact]
     public void BuildBody_NoDisplayName_OmitsName()
     {
-        var sender = new SendGridMailSender(new HttpClient(), Options.Create(new SendGridOptions()), Options.Create(new EmailOptions { FromAddress = "a@b.cn" }), TimeProvider.System);
+        var sender = new SendGridMailSender(new NewClientFactory(), Options.Create(new SendGridOptions()), Options.Create(new EmailOptions { FromAddress = "a@b.cn" }), TimeProvider.System);
 
         JsonNode body = sender.BuildBody(SmtpMailSenderTests.Mail() with { To = new("x@example.cn") });
 
