@@ -8,6 +8,10 @@ using Workflows.Host.Auth;
 using Workflows.Host.Configuration;
 using Workflows.Host.Data;
 using Workflows.Host.Documents;
+using Workflows.Host.Email;
+using Workflows.Host.Runtime;
+using Workflows.Host.Schedules;
+using Workflows.Programmes.Outbox;
 using Workflows.Host.Http;
 using Workflows.Programmes.Security;
 
@@ -22,8 +26,9 @@ public static class HostServiceCollectionExtensions
     /// checks and the clock.
     /// </summary>
     /// <param name="services">The services.</param>
+    /// <param name="configuration">The settings (the email provider is chosen at registration).</param>
     /// <returns>The same services.</returns>
-    public static IServiceCollection AddWorkflowsHost(this IServiceCollection services)
+    public static IServiceCollection AddWorkflowsHost(this IServiceCollection services, IConfiguration configuration)
     {
         // First, so the data folder, key and schema are ready before any other hosted service starts.
         services.AddHostedService<HostStartup>();
@@ -62,10 +67,22 @@ public static class HostServiceCollectionExtensions
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
+        // The lifecycle orchestrations and activities are added with services.AddDurableTasks(...).
+        services.AddWorkflowsDurable();
+
+        // Mail outbox, senders and schedules (src/Workflows.Host/Email, Schedules) share records.db.
+        services.AddRecordsSchema(new RecordsSchema("outbox", SqliteOutbox.SchemaScript));
+        services.AddRecordsSchema(new RecordsSchema("schedules", ScheduleStateStore.SchemaScript));
+        services.AddWorkflowsEmail(configuration, RecordsConnection);
+        services.AddWorkflowsSchedules(configuration, RecordsConnection);
+
         services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecuritySchemeTransformer>());
         services.AddHealthChecks().AddCheck<RecordsDatabaseHealthCheck>("records");
         return services;
     }
+
+    private static string RecordsConnection(IServiceProvider services) =>
+        RecordsConnectionString.ForFile(services.GetRequiredService<DataFolder>().RecordsDatabasePath);
 
     /// <summary>Room for the multipart framing around an uploaded document.</summary>
     internal const long DocumentsUploadOverhead = 1024 * 1024;

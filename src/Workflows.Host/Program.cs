@@ -4,7 +4,7 @@ using Workflows.Host.Configuration;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddLocalSettings(builder.Environment.ContentRootPath);
-builder.Services.AddWorkflowsHost();
+builder.Services.AddWorkflowsHost(builder.Configuration);
 
 var app = builder.Build();
 app.UseWorkflowsHost();

@@ -1,3 +1,5 @@
+using Workflows.Host.Email;
+
 namespace Workflows.Host.Apis;
 
 /// <summary>Maps every API of the host. Each <c>Apis/*.cs</c> file adds one line here.</summary>
@@ -18,6 +20,8 @@ public static class WorkflowsApis
         app.MapOpenApiDocument();
         app.MapAccountApi();
         app.MapDocumentsApi();
+        app.MapDurableManagementApi();
+        app.MapEmailApi();
         return app;
     }
 }
