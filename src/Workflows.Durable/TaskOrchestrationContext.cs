@@ -142,11 +142,11 @@ public abstract class TaskOrchestrationContext
         Task winner = await Task.WhenAny(eventTask, timerTask);
         if (winner == eventTask)
         {
-            await timerCts.CancelAsync();
+            timerCts.Cancel();
         }
         else
         {
-            await eventCts.CancelAsync();
+            eventCts.Cancel();
         }
 
         return await eventTask;

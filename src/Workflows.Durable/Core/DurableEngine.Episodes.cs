@@ -41,7 +41,7 @@ internal sealed partial class DurableEngine
         OrchestrationRuntimeStatus state = row.Status;
         var events = new List<HistoryEvent>();
         QueuedItem? start = null;
-        if (state == OrchestrationRuntimeStatus.Pending)
+        if (state is OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.ContinuedAsNew)
         {
             start = batch.Items.Find(i => i.Event is ExecutionStartedEvent && i.Generation == row.Generation);
             if (start is null)

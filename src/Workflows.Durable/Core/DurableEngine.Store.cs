@@ -394,7 +394,7 @@ internal sealed partial class DurableEngine
                 s.Execute("DELETE FROM activities WHERE instance_id = @id", row.InstanceId);
                 CheckUpdated(s.Execute(
                     "UPDATE instances SET status = @status, last_updated_at = @now, custom_status = @cs, history_count = 0, input = @input, output = NULL, failure = NULL, generation = @next WHERE instance_id = @id AND generation = @gen",
-                    (int)OrchestrationRuntimeStatus.Running,
+                    (int)OrchestrationRuntimeStatus.ContinuedAsNew,
                     now,
                     customStatus,
                     outcome.NewInput,
@@ -454,7 +454,7 @@ internal sealed partial class DurableEngine
         if (terminated.Recursive)
         {
             var children = new List<string>();
-            using (SqliteDataReader r = s.Query("SELECT instance_id FROM instances WHERE parent_instance_id = @id AND status IN (0, 6, 7)", row.InstanceId))
+            using (SqliteDataReader r = s.Query("SELECT instance_id FROM instances WHERE parent_instance_id = @id AND status IN (0, 2, 6, 7)", row.InstanceId))
             {
                 while (r.Read())
                 {
