@@ -339,8 +339,9 @@ internal static partial class CatalogueLoader
         return result;
     }
 
-    private static Programme ReadProgramme(NodeReader r, PolicyDocument document)
+    private static Programme ReadProgramme(NodeReader item, PolicyDocument document)
     {
+        var r = item.Rebase(string.Empty);
         var id = r.String("id");
         r.Context.ProgrammeId = id;
         if (!ProgrammeIdPattern().IsMatch(id))

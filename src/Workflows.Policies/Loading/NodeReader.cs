@@ -25,14 +25,26 @@ internal sealed class LoadContext(string file)
 internal sealed class NodeReader
 {
     private readonly YamlMappingNode node;
-    private readonly HashSet<string> used = new(StringComparer.Ordinal);
+    private readonly HashSet<string> used;
 
     public NodeReader(YamlNode node, LoadContext context, string path)
     {
         Context = context;
         Path = path;
         this.node = node as YamlMappingNode ?? throw Error(path, $"expected a mapping (key: value), got {Describe(node)}");
+        used = new HashSet<string>(StringComparer.Ordinal);
     }
+
+    private NodeReader(NodeReader other, string path)
+    {
+        Context = other.Context;
+        Path = path;
+        node = other.node;
+        used = other.used;
+    }
+
+    /// <summary>Returns a reader over the same mapping whose field paths start at <paramref name="path"/> (programmes name fields from their own root).</summary>
+    public NodeReader Rebase(string path) => new(this, path);
 
     public LoadContext Context { get; }
 
