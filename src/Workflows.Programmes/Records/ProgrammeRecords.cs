@@ -1,0 +1,193 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Workflows.Programmes.Records;
+
+/// <summary>
+/// The programme records in the SQLite database <c>records.db</c>: parties, subscriptions, the audit trail, the
+/// ledger, the lifecycle read model and the mail outbox. Every state change runs in one <see cref="Transaction(Action{SqliteConnection, SqliteTransaction})"/>
+/// together with its audit entry and its outbox mail, so either all three are committed or none is.
+/// </summary>
+/// <remarks>
+/// <para>The schema is created idempotently on first use (<c>CREATE TABLE IF NOT EXISTS</c>) and versioned in the
+/// table <c>programmes_schema</c>; a database written by a newer version is refused rather than misread.</para>
+/// <para>Modules (<see cref="IProgrammeModule"/>) contribute their own tables through <see cref="IProgrammeModule.SchemaScript"/>.</para>
+/// <para>Thread-safe: every call opens its own connection (pooled). Write transactions start with
+/// <c>BEGIN IMMEDIATE</c>, so concurrent writers queue on the busy timeout instead of failing on lock upgrades.</para>
+/// </remarks>
+public sealed class ProgrammeRecords
+{
+    /// <summary>The schema version this code writes and reads.</summary>
+    public const int SchemaVersion = 1;
+
+    private readonly string connectionString;
+    private readonly IReadOnlyList<IProgrammeModule> modules;
+    private readonly Lock schemaGate = new();
+    private volatile bool schemaReady;
+
+    /// <summary>Initializes the records over a database.</summary>
+    /// <param name="connectionStringOrPath">
+    /// A Microsoft.Data.Sqlite connection string (<c>Data Source=app_data/records.db</c>) or a plain file path.
+    /// </param>
+    /// <param name="modules">Modules whose schema scripts are applied; <see cref="ProgrammeModules.All"/> when null.</param>
+    /// <exception cref="ArgumentException">The value is empty.</exception>
+    public ProgrammeRecords(string connectionStringOrPath, IEnumerable<IProgrammeModule>? modules = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionStringOrPath);
+        this.connectionString = ToConnectionString(connectionStringOrPath);
+        this.modules = (modules ?? ProgrammeModules.All).ToList();
+    }
+
+    /// <summary>Gets the connection string in use.</summary>
+    public string ConnectionString => this.connectionString;
+
+    /// <summary>
+    /// Gets the core schema script (parties, experts, subscriptions, audit, ledger). Idempotent; the host may register it
+    /// with its records-database schema list, although <see cref="EnsureSchema"/> applies it on first use anyway.
+    /// </summary>
+    public static string CoreSchemaScript => Schema.Core;
+
+    /// <summary>Turns a path into a connection string; a value that already is a connection string is returned as is.</summary>
+    /// <param name="connectionStringOrPath">A connection string or a file path.</param>
+    /// <returns>The connection string.</returns>
+    public static string ToConnectionString(string connectionStringOrPath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionStringOrPath);
+        if (connectionStringOrPath.Contains('=', StringComparison.Ordinal))
+        {
+            return connectionStringOrPath;
+        }
+
+        return new SqliteConnectionStringBuilder
+        {
+            DataSource = connectionStringOrPath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    /// <summary>Creates every table when missing and checks the schema version. Safe to call any number of times.</summary>
+    /// <exception cref="InvalidOperationException">The database was written by a newer schema version.</exception>
+    public void EnsureSchema()
+    {
+        if (this.schemaReady)
+        {
+            return;
+        }
+
+        lock (this.schemaGate)
+        {
+            if (this.schemaReady)
+            {
+                return;
+            }
+
+            using var connection = this.OpenRaw();
+            using (var wal = connection.CreateCommand())
+            {
+                wal.CommandText = "PRAGMA journal_mode = WAL;";
+                wal.ExecuteNonQuery();
+            }
+
+            using var tx = connection.BeginTransaction(deferred: false);
+            Execute(connection, tx, Schema.Core);
+            Outbox.SqliteOutbox.EnsureSchema(connection, tx);
+            foreach (var module in this.modules)
+            {
+                if (!string.IsNullOrWhiteSpace(module.SchemaScript))
+                {
+                    Execute(connection, tx, module.SchemaScript);
+                }
+            }
+
+            using (var version = connection.CreateCommand())
+            {
+                version.Transaction = tx;
+                version.CommandText = "SELECT MAX(version) FROM programmes_schema;";
+                var stored = version.ExecuteScalar();
+                if (stored is long v && v > SchemaVersion)
+                {
+                    throw new InvalidOperationException(
+                        $"records.db has programme schema version {v.ToString(CultureInfo.InvariantCulture)}, newer than this build's {SchemaVersion.ToString(CultureInfo.InvariantCulture)}; upgrade the application.");
+                }
+
+                if (stored is not long)
+                {
+                    version.CommandText = "INSERT INTO programmes_schema (version) VALUES ($v);";
+                    version.Parameters.AddWithValue("$v", SchemaVersion);
+                    version.ExecuteNonQuery();
+                }
+            }
+
+            tx.Commit();
+            this.schemaReady = true;
+        }
+    }
+
+    /// <summary>Opens a connection with the schema in place; the caller disposes it.</summary>
+    /// <returns>An open connection.</returns>
+    public SqliteConnection Open()
+    {
+        this.EnsureSchema();
+        return this.OpenRaw();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one write transaction (<c>BEGIN IMMEDIATE</c>) and commits it; an exception
+    /// rolls everything back and propagates. Put the state change, its audit entry and its outbox mail in one call.
+    /// </summary>
+    /// <param name="work">The work; it must use the given transaction on every command.</param>
+    public void Transaction(Action<SqliteConnection, SqliteTransaction> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        this.Transaction<object?>((c, t) =>
+        {
+            work(c, t);
+            return null;
+        });
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one write transaction and returns its result.</summary>
+    /// <typeparam name="T">The result type.</typeparam>
+    /// <param name="work">The work.</param>
+    /// <returns>The result of <paramref name="work"/>.</returns>
+    public T Transaction<T>(Func<SqliteConnection, SqliteTransaction, T> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        using var connection = this.Open();
+        using var tx = connection.BeginTransaction(deferred: false);
+        var result = work(connection, tx);
+        tx.Commit();
+        return result;
+    }
+
+    /// <summary>Runs a read-only query on its own connection.</summary>
+    /// <typeparam name="T">The result type.</typeparam>
+    /// <param name="query">The query.</param>
+    /// <returns>The result.</returns>
+    public T Read<T>(Func<SqliteConnection, T> query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        using var connection = this.Open();
+        return query(connection);
+    }
+
+    private SqliteConnection OpenRaw()
+    {
+        var connection = new SqliteConnection(this.connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON;";
+        command.ExecuteNonQuery();
+        return connection;
+    }
+
+    private static void Execute(SqliteConnection connection, SqliteTransaction tx, string script)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = script;
+        command.ExecuteNonQuery();
+    }
+}
