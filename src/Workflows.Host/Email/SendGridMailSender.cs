@@ -95,12 +95,7 @@ public sealed class SendGridMailSender : IMailSender
     /// <returns>The JSON document.</returns>
     public JsonObject BuildBody(OutboxMail mail)
     {
-        var to = new JsonObject { ["email"] = mail.To.Address };
-        if (!string.IsNullOrWhiteSpace(mail.To.DisplayName))
-        {
-            to["name"] = mail.To.DisplayName;
-        }
-
+        var to = Address(mail.To.Address, mail.To.DisplayName);
         // text/plain must come first in content; text/html after it.
         var content = new JsonArray(new JsonObject { ["type"] = "text/plain", ["value"] = mail.TextBody });
         if (!string.IsNullOrEmpty(mail.HtmlBody))
@@ -112,7 +107,7 @@ public sealed class SendGridMailSender : IMailSender
         return new JsonObject
         {
             ["personalizations"] = new JsonArray(new JsonObject { ["to"] = new JsonArray(to) }),
-            ["from"] = new JsonObject { ["email"] = _email.FromAddress, ["name"] = _email.FromName },
+            ["from"] = Address(_email.FromAddress!, _email.FromName),
             ["subject"] = mail.Subject,
             ["content"] = content,
             ["headers"] = new JsonObject { ["X-Workflows-Outbox-Id"] = outboxId },
@@ -124,6 +119,17 @@ public sealed class SendGridMailSender : IMailSender
                 ["template"] = mail.TemplateName,
             },
         };
+    }
+
+    private static JsonObject Address(string email, string? name)
+    {
+        var address = new JsonObject { ["email"] = email };
+        if (!string.IsNullOrWhiteSpace(name))
+        {
+            address["name"] = name;
+        }
+
+        return address;
     }
 
     private TimeSpan? RetryAfter(HttpResponseMessage response)
