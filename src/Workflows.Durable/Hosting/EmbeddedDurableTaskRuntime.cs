@@ -36,6 +36,8 @@ public sealed class EmbeddedDurableTaskRuntime : IAsyncDisposable
     /// <summary>Gets the client.</summary>
     public DurableTaskClient Client { get; }
 
+    internal Core.DurableEngine Engine => this.engine;
+
     /// <summary>Gets the options.</summary>
     public EmbeddedDurableTaskOptions Options => this.engine.Options;
 
