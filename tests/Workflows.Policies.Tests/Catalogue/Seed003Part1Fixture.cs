@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 
 namespace Workflows.Policies.Tests.Catalogue;
 
@@ -72,6 +73,54 @@ internal static class Seed003Part1
 
     public static decimal Yuan(string amount) => decimal.Parse(amount, NumberStyles.Number, CultureInfo.InvariantCulture);
 
+    /// <summary>General facts that every programme of a document (or a group of its programmes) needs, so test rows list only what the clause is about.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Bases = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["none"] = "{}",
+        ["wenlv"] = """{ "pgRegisteredInDistrict": true, "pgTaxedInDistrict": true, "pgPublicInstitutionOrOrgan": false }""",
+        ["fdi"] = """{ "pgRegisteredInDistrict": true, "independentLegalPerson": true, "pgDisqualifiedForViolation": false, "pgForeignInvestedEnterprise": true, "pgFitsDistrictDirection": true }""",
+        ["trade"] = """{ "pgRegisteredInDistrict": true, "independentLegalPerson": true, "pgDisqualifiedForViolation": false, "pgTaxedInDistrict": true, "pgExportLicensed": true, "pgInDistrictStatistics": true, "pgFundedTwoYearsWithoutExports": false }""",
+        ["listing"] = """{ "pgRegisteredInDistrict": true, "independentLegalPerson": true, "pgInDistrictStatistics": true }""",
+        ["ip"] = """{ "pgRegisteredInDistrict": true, "pgFirstRightHolder": true }""",
+        ["agtech"] = """{ "pgRegisteredInDistrict": true, "pgTaxedInDistrict": true }""",
+        ["gjj"] = """{ "pgSoundFinancialManagement": true, "pgGoodOperation": true, "pgGoodCredit": true, "pgFitsAnnualPriorities": true, "pgDishonestConduct": false, "pgFinancialViolationPenaltyWithin3Years": false, "pgHighEndTechEnterprise": true }""",
+        ["incubator"] = """{ "pgIncubatorInDistrict": true, "pgIncubatorRecognised": true }""",
+        ["accelerator"] = """{ "pgAcceleratorApproved": true }""",
+        ["resident"] = """{ "pgAcceleratorResident": true, "pgRegisteredInDistrict": true, "independentLegalPerson": true, "pgAcceleratorRelaxedEntry": false, "pgAnnualRevenue": 5000000, "pgTwoYearAverageRevenueGrowth": 0.2, "pgTechAndCommercialisedRevenueShare": 0.5, "pgTechIncomeShare": 0.1, "pgAcceleratorArea": 200, "pgMonthsInAccelerator": 12 }""",
+        ["pilot"] = """{ "pgPilotBaseInDistrict": true, "pgPilotBaseFiled": true, "independentLegalPerson": true, "pgPilotBaseCapabilities": true, "pgOperatorOrRepresentativeSeriouslyDishonest": false, "pgPilotBaseEvaluation": "pass", "pgPilotBaseEvaluationPreviousYear": "pass", "pgPilotBaseAccident": false }""",
+        ["sme"] = """{ "independentLegalPerson": true, "pgYearsInOperation": 2, "pgSoundFinancialManagement": true, "pgGoodOperation": true, "pgGoodCredit": true, "pgFitsAnnualPriorities": true }""",
+    };
+
+    /// <summary>The base facts of <paramref name="baseKey"/> overlaid with <paramref name="json"/>.</summary>
+    public static string Facts(string baseKey, string json)
+    {
+        var merged = JsonNode.Parse(Bases[baseKey])!.AsObject();
+        foreach (var (name, value) in JsonNode.Parse(json)!.AsObject())
+        {
+            merged[name] = value?.DeepClone();
+        }
+
+        return merged.ToJsonString();
+    }
+
+    /// <summary>Asserts an expectation written as an amount (<c>"123.45"</c>), <c>"fails:rule-id"</c> or <c>"benefit"</c>.</summary>
+    public static void AssertExpected(Quote quote, string expected)
+    {
+        if (expected.StartsWith("fails:", StringComparison.Ordinal))
+        {
+            AssertFails(quote, expected["fails:".Length..]);
+        }
+        else if (expected == "benefit")
+        {
+            Assert.Equal(QuoteOutcome.Eligible, quote.Outcome);
+            Assert.Null(quote.Amount);
+        }
+        else
+        {
+            AssertAmount(quote, Yuan(expected));
+        }
+    }
+
     /// <summary>Asserts an eligible quote of exactly <paramref name="expected"/> yuan, showing the failures otherwise.</summary>
     public static void AssertAmount(Quote quote, decimal expected)
     {
@@ -82,9 +131,8 @@ internal static class Seed003Part1
     }
 
     /// <summary>Asserts a quote that fails the named rule.</summary>
-    public static void AssertFails(Quote quote, string ruleId)
-    {
-        Assert.Equal(QuoteOutcome.NotEligible, quote.Outcome);
-        Assert.Contains(quote.FailedRules, r => r.RuleId == ruleId);
-    }
+    public static void AssertFails(Quote quote, string ruleId) =>
+        Assert.True(
+            quote.Outcome == QuoteOutcome.NotEligible && quote.FailedRules.Any(r => r.RuleId == ruleId),
+            $"{quote.ProgrammeId}: expected failure '{ruleId}', got {quote.Outcome} amount {quote.Amount}: failed [{string.Join("; ", quote.FailedRules)}] missing [{string.Join(", ", quote.MissingFacts.Select(f => f.Name))}]");
 }
