@@ -52,7 +52,7 @@ public sealed class RentSubsidyFormula : Formula
 
     /// <inheritdoc/>
     protected override decimal? KindMaxAmount =>
-        MaxRate.Max * (MaxArea?.Max ?? AreaCaps.Max(a => a.MaxArea.Max)) * 366m;
+        MaxArea is null && AreaCaps.Count == 0 ? null : MaxRate.Max * (MaxArea?.Max ?? AreaCaps.Max(a => a.MaxArea.Max)) * 366m;
 
     internal override decimal? Compute(FormulaContext context)
     {
@@ -69,6 +69,11 @@ public sealed class RentSubsidyFormula : Formula
         if (MaxArea is not null)
         {
             maxArea = context.Param(MaxArea, Citation);
+        }
+        else if (AreaCaps.Count == 0)
+        {
+            // The clause states no area cap (003 文旅 二(三)一是): the actual area counts in full.
+            maxArea = actualArea;
         }
         else
         {
@@ -104,9 +109,9 @@ public sealed class RentSubsidyFormula : Formula
             var areaCaps = reader.List("areaCaps", a => new AreaCap(a.OptInt("headcountAtLeast"), a.OptInt("headcountBelow"), a.Parameter("maxArea", common.Citation, 0)));
             var maxArea = reader.OptParameter("maxArea", common.Citation, 0);
             var headcount = reader.OptFact("headcountFact", FactType.Integer);
-            if ((maxArea is null) == (areaCaps.Count == 0))
+            if (maxArea is not null && areaCaps.Count > 0)
             {
-                throw reader.Error(reader.Field("maxArea"), "give either maxArea or areaCaps (not both)");
+                throw reader.Error(reader.Field("maxArea"), "give either maxArea or areaCaps (not both); omit both when the clause states no area cap");
             }
 
             if (areaCaps.Count > 0 && headcount is null)
