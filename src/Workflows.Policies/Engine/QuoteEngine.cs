@@ -329,7 +329,8 @@ public sealed class Matcher(QuoteEngine engine)
     /// <param name="profile">The facts known so far.</param>
     /// <param name="on">The date.</param>
     /// <param name="history">Earlier awards, or null.</param>
-    /// <returns>The matches, eligible first, then by id.</returns>
+    /// <returns>The matches, eligible first, then by id. The estimate is the quote's (an upper bound for a
+    /// discretionary award), or, when the formula's facts are unknown, the clause's maximum marked as an upper bound.</returns>
     /// <exception cref="FactException">A fact in the profile is mistyped or out of range.</exception>
     public IReadOnlyList<MatchResult> Match(FactProfile profile, DateOnly on, AwardHistory? history = null)
     {
@@ -356,7 +357,16 @@ public sealed class Matcher(QuoteEngine engine)
                 continue;
             }
 
-            results.Add(new MatchResult(programme, quote.Outcome, quote.Estimate, quote.EstimateIsUpperBound, quote.MissingFacts, quote.Deadlines, quote));
+            // Without the facts the formula needs, the most the clause can give is still worth showing.
+            var estimate = quote.Estimate;
+            var upperBound = quote.EstimateIsUpperBound;
+            if (estimate is null && programme.Formula.IsMonetary && programme.Formula.MaxAmount is { } max)
+            {
+                estimate = max;
+                upperBound = true;
+            }
+
+            results.Add(new MatchResult(programme, quote.Outcome, estimate, upperBound, quote.MissingFacts, quote.Deadlines, quote));
         }
 
         return results.OrderBy(r => r.Outcome == QuoteOutcome.Eligible ? 0 : 1).ThenBy(r => r.Programme.Id, StringComparer.Ordinal).ToList();

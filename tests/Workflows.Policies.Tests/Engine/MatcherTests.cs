@@ -63,6 +63,16 @@ public class MatcherTests
     }
 
     [Fact]
+    public void Match_TierUnknown_ShowsTheHighestTierAsUpperBound()
+    {
+        var match = Assert.Single(Matcher.Match(Good001(), D("2025-06-30")), m => m.Programme.Id == "001-zjtx-award");
+
+        Assert.Equal(QuoteOutcome.Incomplete, match.Outcome);
+        Assert.True(match.EstimateIsUpperBound);
+        Assert.Equal(2000000m, match.Estimate);
+    }
+
+    [Fact]
     public void Match_In2024_Uses004()
     {
         var matches = Matcher.Match(Good004(("zjtxLevel", "beijing-zjtx"), ("newlyRelocated", false)), D("2024-06-30"));
