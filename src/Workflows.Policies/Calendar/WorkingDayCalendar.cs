@@ -95,6 +95,15 @@ public sealed class WorkingDayCalendar
         return date;
     }
 
+    /// <summary>Returns the last day of a stage that starts after <paramref name="from"/>: natural days are added as
+    /// calendar days, working days with <see cref="AddWorkingDays"/>.</summary>
+    /// <param name="from">The day the stage starts from (not counted).</param>
+    /// <param name="duration">The stage's length.</param>
+    /// <returns>The last day.</returns>
+    /// <exception cref="CalendarDataMissingException">Working days reach a year that is not published.</exception>
+    public DateOnly Add(DateOnly from, StageDuration duration) =>
+        duration.Days == DayKind.Working ? AddWorkingDays(from, duration.Value) : from.AddDays(duration.Value);
+
     /// <summary>Counts the working days d with <paramref name="from"/> &lt; d ≤ <paramref name="to"/> (so that
     /// <c>AddWorkingDays(from, WorkingDaysBetween(from, to))</c> ≤ <paramref name="to"/>).</summary>
     /// <param name="from">Start (not counted).</param>

@@ -74,6 +74,13 @@ public class WorkingDayCalendarTests
     }
 
     [Fact]
+    public void Add_StageDuration_NaturalOrWorkingDays()
+    {
+        Assert.Equal(D("2024-10-07"), Cal.Add(D("2024-09-30"), new StageDuration(7, DayKind.Natural)));
+        Assert.Equal(D("2024-10-10"), Cal.Add(D("2024-09-30"), new StageDuration(3, DayKind.Working)));
+    }
+
+    [Fact]
     public void IsWorkingDay_2027_ThrowsNamingTheYear()
     {
         var e = Assert.Throws<CalendarDataMissingException>(() => Cal.IsWorkingDay(D("2027-01-04")));
