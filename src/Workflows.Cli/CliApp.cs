@@ -13,6 +13,7 @@ public static class CliApp
         QuoteCommand.Create,
         MatchCommand.Create,
         WorkdaysCommand.Create,
+        _ => TokenCommand.Create(),
     ];
 
     /// <summary>Builds the root command.</summary>
