@@ -289,3 +289,38 @@ public partial class Seed003Part2Tests
         }
     }
 }
+
+/// <summary>Seed 003 policy 19 五: the permit's renewal and transfer deadlines.</summary>
+public partial class Seed003Part2Tests
+{
+    [Fact]
+    public void WorkPermitRenewal_Day30AfterExpiry_StillOpen()
+    {
+        var quote = Quote("003-pg-work-permit-renewal", """{ "pgEmployerContinuesEmployment": true, "pgPermitExpiryDate": "2025-05-31" }""", on: new DateOnly(2025, 6, 30));
+
+        AssertBenefit(quote);
+        Assert.Equal(new DateOnly(2025, 6, 30), Assert.Single(quote.Deadlines).Date);
+    }
+
+    [Fact]
+    public void WorkPermitRenewal_Day31AfterExpiry_Lapsed()
+    {
+        AssertFails(Quote("003-pg-work-permit-renewal", """{ "pgEmployerContinuesEmployment": true, "pgPermitExpiryDate": "2025-05-30" }""", on: new DateOnly(2025, 6, 30)), "claim-window");
+    }
+
+    [Fact]
+    public void WorkPermitTransfer_60DaysAfterCancellation_Edge()
+    {
+        AssertBenefit(Quote("003-pg-work-permit-transfer", """{ "pgPermitCancellationDate": "2025-05-01" }""", on: new DateOnly(2025, 6, 30)));
+        AssertFails(Quote("003-pg-work-permit-transfer", """{ "pgPermitCancellationDate": "2025-04-30" }""", on: new DateOnly(2025, 6, 30)), "claim-window");
+    }
+
+    [Fact]
+    public void TalentHukou_PermitWithin7Days_StageData()
+    {
+        var stage = Assert.Single(Loaded.Get("003-pg-talent-hukou").Stages);
+
+        Assert.Equal(StageKind.GovernmentApproval, stage.Kind);
+        Assert.Equal(new StageDuration(7, DayKind.Natural), stage.Duration);
+    }
+}
