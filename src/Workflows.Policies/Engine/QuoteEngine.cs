@@ -60,7 +60,7 @@ public sealed class QuoteEngine(ProgrammeCatalogue catalogue, WorkingDayCalendar
         var missing = new List<string>();
         var doc = programme.Document;
         steps.Add(new QuoteStep(
-            $"适用《{doc.TitleZh}》{doc.Number}{programme.Citation.Clause}：{programme.TitleZh}（{cycle} 年度）",
+            $"适用《{doc.TitleZh}》{(doc.Number is null ? string.Empty : doc.Number + " ")}{programme.Citation.Clause}：{programme.TitleZh}（{cycle} 年度）",
             $"Applies {programme.Citation} ({doc.NameEn}): {programme.NameEn}, cycle {cycle.ToString(CultureInfo.InvariantCulture)}",
             programme.Citation,
             null));

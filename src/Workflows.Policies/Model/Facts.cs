@@ -207,7 +207,7 @@ public sealed class FactProfile
     /// <returns>True when present.</returns>
     public bool TryGet(string name, out FactValue value) => values.TryGetValue(name, out value!);
 
-    /// <summary>Parses a facts JSON object (fact name → value; optional top-level <c>projectKey</c>).</summary>
+    /// <summary>Parses a facts JSON object (fact name → value; <c>null</c> = not known; optional top-level <c>projectKey</c>).</summary>
     /// <param name="json">The JSON text.</param>
     /// <returns>The profile; values are typed against definitions when a programme reads them.</returns>
     /// <exception cref="FactException">The JSON is not an object or holds an unsupported value.</exception>
@@ -239,6 +239,12 @@ public sealed class FactProfile
                     projectKey = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()
                         : p.Value.ValueKind == JsonValueKind.Null ? null
                         : throw new FactException("projectKey", "must be a string");
+                    continue;
+                }
+
+                if (p.Value.ValueKind == JsonValueKind.Null)
+                {
+                    // null means "not known yet": the fact is simply absent (a quote lists it as missing).
                     continue;
                 }
 
