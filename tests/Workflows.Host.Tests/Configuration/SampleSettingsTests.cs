@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Workflows.Durable;
 using Workflows.Host.Configuration;
 
 namespace Workflows.Host.Tests.Configuration;
@@ -47,6 +48,17 @@ public sealed class SampleSettingsTests
     }
 
     [Fact]
+    public void Sample_DurableSection_BindsToTheRuntimeDefaults()
+    {
+        var durable = Sample().GetSection("Workflows:Durable").Get<EmbeddedDurableTaskOptions>()!;
+        var defaults = new EmbeddedDurableTaskOptions();
+
+        Assert.Equal(defaults.Synchronous, durable.Synchronous);
+        Assert.Equal(defaults.MaxConcurrentOrchestrations, durable.MaxConcurrentOrchestrations);
+        Assert.Equal(defaults.MaxConcurrentActivities, durable.MaxConcurrentActivities);
+    }
+
+    [Fact]
     public void Sample_EveryHostKey_IsAnOptionProperty()
     {
         var known = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
@@ -55,6 +67,7 @@ public sealed class SampleSettingsTests
             [TokenOptions.SectionName] = typeof(TokenOptions),
             [DocumentOptions.SectionName] = typeof(DocumentOptions),
             [IdempotencyOptions.SectionName] = typeof(IdempotencyOptions),
+            ["Workflows:Durable"] = typeof(EmbeddedDurableTaskOptions),
         };
 
         foreach (var (key, _) in Sample().AsEnumerable().Where(p => p.Value is not null && !p.Key.StartsWith('_')))

@@ -10,6 +10,18 @@ public sealed record Greeting(string Name);
 /// <summary>The host with a few small orchestrations for the management API tests.</summary>
 public sealed class DurableHostFactory : WorkflowsHostFactory
 {
+    public DurableHostFactory()
+    {
+    }
+
+    private DurableHostFactory(string dataPath)
+        : base(dataPath)
+    {
+    }
+
+    /// <summary>A host on an existing data folder (kept on dispose), e.g. to restart on the same files.</summary>
+    public static DurableHostFactory OnDataFolder(string dataPath) => new(dataPath);
+
     public const string Greet = "Greet";
     public const string Approval = "Approval";
     public const string Failing = "Failing";

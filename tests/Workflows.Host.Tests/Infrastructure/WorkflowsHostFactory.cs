@@ -15,9 +15,18 @@ namespace Workflows.Host.Tests.Infrastructure;
 /// </summary>
 public class WorkflowsHostFactory : WebApplicationFactory<Program>
 {
+    private readonly bool _ownsDataPath;
+
     public WorkflowsHostFactory()
+        : this(null)
     {
-        DataPath = Path.Combine(Path.GetTempPath(), "workflows-host-tests-" + Guid.NewGuid().ToString("N"));
+    }
+
+    /// <summary>A host on an existing data folder (kept on dispose), e.g. to restart on the same files.</summary>
+    protected WorkflowsHostFactory(string? dataPath)
+    {
+        _ownsDataPath = dataPath is null;
+        DataPath = dataPath ?? Path.Combine(Path.GetTempPath(), "workflows-host-tests-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataPath);
     }
 
@@ -64,7 +73,7 @@ public class WorkflowsHostFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing && Directory.Exists(DataPath))
+        if (disposing && _ownsDataPath && Directory.Exists(DataPath))
         {
             try
             {
