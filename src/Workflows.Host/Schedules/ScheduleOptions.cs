@@ -12,6 +12,20 @@ public sealed class ScheduleOptions
 
     /// <summary>Setting value that switches a job off.</summary>
     public const string Disabled = "Disabled";
+
+    /// <summary>
+    /// How many times a failed run of one occurrence is tried again before the job waits for its next occurrence
+    /// (<c>Workflows:Schedules:MaxRetries</c>). A yearly job that fails once must not wait a year.
+    /// </summary>
+    /// <value>Defaults to 3.</value>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>Wait before the first retry; doubles for each further one (<c>Workflows:Schedules:RetryDelay</c>).</summary>
+    /// <value>Defaults to 5 minutes.</value>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Names under the section that are settings, not jobs.</summary>
+    public static IReadOnlyList<string> ReservedNames { get; } = [nameof(TimeZone), nameof(MaxRetries), nameof(RetryDelay)];
 }
 
 /// <summary>A job type registered with <see cref="WorkflowsSchedulesBuilder.AddJob{TJob}"/> and its default cron.</summary>

@@ -18,7 +18,8 @@ public sealed record ScheduledJobEntry(IScheduledJob Job, CronSchedule Cron, str
 /// that moment; after a stop, occurrences missed while the host was down are caught up ONCE, by running the latest
 /// of them (a yearly job down for two years runs once, not twice); an occurrence interrupted by a stop is run again
 /// with the same scheduled time; an occurrence that finished is never run again. A failed run is logged and
-/// recorded with its error, and the job waits for its next occurrence.</para>
+/// recorded with its error and tried again after <see cref="ScheduleOptions.RetryDelay"/> (doubling) up to
+/// <see cref="ScheduleOptions.MaxRetries"/> times; then the job waits for its next occurrence.</para>
 /// </remarks>
 public sealed partial class ScheduleRunner : BackgroundService
 {
@@ -100,6 +101,11 @@ public sealed partial class ScheduleRunner : BackgroundService
             throw new InvalidOperationException($"Setting '{ScheduleOptions.SectionName}:TimeZone' = '{_options.TimeZone}' is not a known time zone (e.g. 'Asia/Shanghai').", ex);
         }
 
+        if (_options.MaxRetries < 0 || _options.RetryDelay <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"'{ScheduleOptions.SectionName}:MaxRetries' must be 0 or more and '{ScheduleOptions.SectionName}:RetryDelay' positive.");
+        }
+
         var defaults = _registrations.GroupBy(r => r.JobType).ToDictionary(g => g.Key, g => g.Last().DefaultCron);
         var entries = new List<ScheduledJobEntry>();
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -109,6 +115,12 @@ public sealed partial class ScheduleRunner : BackgroundService
             if (string.IsNullOrWhiteSpace(job.Name) || job.Name.Contains(':', StringComparison.Ordinal))
             {
                 errors.Add($"Scheduled job {job.GetType().Name} has name '{job.Name}'; a job name is non-empty and has no ':'.");
+                continue;
+            }
+
+            if (ScheduleOptions.ReservedNames.Contains(job.Name, StringComparer.OrdinalIgnoreCase))
+            {
+                errors.Add($"Scheduled job {job.GetType().Name} is named '{job.Name}', which is a schedules setting; choose another name.");
                 continue;
             }
 
@@ -161,10 +173,18 @@ public sealed partial class ScheduleRunner : BackgroundService
         {
             DateTimeOffset? due;
             DateTimeOffset now;
+            int failuresSoFar;
             try
             {
                 now = _time.GetUtcNow();
                 var state = _store.GetOrCreate(name, now);
+                failuresSoFar = state.InFlight is null ? 0 : state.Failures;
+                if (state.InFlight is not null && state.RetryAt is { } retryAt && retryAt > now)
+                {
+                    await WaitAsync(retryAt - now, stoppingToken);
+                    continue;
+                }
+
                 due = state.InFlight ?? LatestDue(entry.Cron, state.Cursor, now);
                 if (due is null)
                 {
@@ -175,8 +195,7 @@ public sealed partial class ScheduleRunner : BackgroundService
                         return;
                     }
 
-                    var wait = next - now;
-                    await Task.Delay(wait < MaxWait ? wait : MaxWait, _time, stoppingToken);
+                    await WaitAsync(next - now, stoppingToken);
                     continue;
                 }
 
@@ -218,15 +237,27 @@ public sealed partial class ScheduleRunner : BackgroundService
             catch (Exception ex)
             {
                 failure = $"{ex.GetType().Name}: {ex.Message}";
-                LogFailed(ex, name, scheduledAt);
+                LogRunFailed(ex, name, scheduledAt);
             }
 
             try
             {
-                _store.MarkFinished(name, scheduledAt, _time.GetUtcNow(), failure);
+                var finishedAt = _time.GetUtcNow();
                 if (failure is null)
                 {
+                    _store.MarkFinished(name, scheduledAt, finishedAt, null);
                     LogSucceeded(name, scheduledAt);
+                }
+                else if (failuresSoFar < _options.MaxRetries)
+                {
+                    var retryAt = finishedAt + RetryDelay(failuresSoFar + 1);
+                    _store.MarkRetry(name, scheduledAt, finishedAt, retryAt, failure);
+                    LogRetrying(name, scheduledAt, failuresSoFar + 1, retryAt, failure);
+                }
+                else
+                {
+                    _store.MarkFinished(name, scheduledAt, finishedAt, failure);
+                    LogGaveUp(name, scheduledAt, failuresSoFar + 1, failure);
                 }
             }
             catch (Exception ex)
@@ -235,6 +266,16 @@ public sealed partial class ScheduleRunner : BackgroundService
             }
         }
     }
+
+    /// <summary>The wait before retry number <paramref name="retry"/> (1-based): the retry delay doubled per earlier retry.</summary>
+    internal TimeSpan RetryDelay(int retry)
+    {
+        var ticks = _options.RetryDelay.Ticks * Math.Pow(2, Math.Clamp(retry - 1, 0, 20));
+        return ticks >= MaxWait.Ticks ? MaxWait : TimeSpan.FromTicks((long)ticks);
+    }
+
+    private Task WaitAsync(TimeSpan wait, CancellationToken stoppingToken) =>
+        Task.Delay(wait < MaxWait ? wait : MaxWait, _time, stoppingToken);
 
     /// <summary>The latest occurrence in (<paramref name="cursor"/>, <paramref name="now"/>], or null.</summary>
     internal DateTimeOffset? LatestDue(CronSchedule cron, DateTimeOffset cursor, DateTimeOffset now)
@@ -287,8 +328,14 @@ public sealed partial class ScheduleRunner : BackgroundService
     [LoggerMessage(EventId = 2103, Level = LogLevel.Information, Message = "Job {JobName} finished occurrence {ScheduledAt:o}")]
     private partial void LogSucceeded(string jobName, DateTimeOffset scheduledAt);
 
-    [LoggerMessage(EventId = 2104, Level = LogLevel.Error, Message = "Job {JobName} failed occurrence {ScheduledAt:o}; it waits for its next occurrence")]
-    private partial void LogFailed(Exception exception, string jobName, DateTimeOffset scheduledAt);
+    [LoggerMessage(EventId = 2104, Level = LogLevel.Error, Message = "Job {JobName} failed occurrence {ScheduledAt:o} {Attempts} time(s) and gives up until its next occurrence: {Error}")]
+    private partial void LogGaveUp(string jobName, DateTimeOffset scheduledAt, int attempts, string error);
+
+    [LoggerMessage(EventId = 2109, Level = LogLevel.Warning, Message = "Job {JobName} threw during occurrence {ScheduledAt:o}")]
+    private partial void LogRunFailed(Exception exception, string jobName, DateTimeOffset scheduledAt);
+
+    [LoggerMessage(EventId = 2108, Level = LogLevel.Warning, Message = "Job {JobName} failed occurrence {ScheduledAt:o} (failure {Failures}); retrying at {RetryAt:o}: {Error}")]
+    private partial void LogRetrying(string jobName, DateTimeOffset scheduledAt, int failures, DateTimeOffset retryAt, string error);
 
     [LoggerMessage(EventId = 2105, Level = LogLevel.Warning, Message = "Job {JobName} interrupted during occurrence {ScheduledAt:o}; it runs again at the next start")]
     private partial void LogInterrupted(string jobName, DateTimeOffset scheduledAt);

@@ -10,6 +10,8 @@ namespace Workflows.Host.Schedules;
 /// <param name="LastError">Error of the last failed run.</param>
 /// <param name="LastStartedAt">When the last run started.</param>
 /// <param name="LastFinishedAt">When the last run finished.</param>
+/// <param name="Failures">Failed runs of the in-flight occurrence so far.</param>
+/// <param name="RetryAt">When the in-flight occurrence is tried again after a failure.</param>
 public sealed record ScheduleState(
     string JobName,
     DateTimeOffset Cursor,
@@ -17,7 +19,9 @@ public sealed record ScheduleState(
     string LastStatus,
     string? LastError,
     DateTimeOffset? LastStartedAt,
-    DateTimeOffset? LastFinishedAt);
+    DateTimeOffset? LastFinishedAt,
+    int Failures,
+    DateTimeOffset? RetryAt);
 
 /// <summary>Persists schedule progress in the records database (table <c>schedule_runs</c>).</summary>
 public sealed class ScheduleStateStore
@@ -31,7 +35,9 @@ public sealed class ScheduleStateStore
             last_status TEXT NOT NULL,
             last_error TEXT NULL,
             last_started_at INTEGER NULL,
-            last_finished_at INTEGER NULL
+            last_finished_at INTEGER NULL,
+            failures INTEGER NOT NULL DEFAULT 0,
+            retry_at INTEGER NULL
         );
         """;
 
@@ -94,13 +100,32 @@ public sealed class ScheduleStateStore
     public void MarkFinished(string jobName, DateTimeOffset scheduledAt, DateTimeOffset finishedAt, string? error) =>
         Execute("""
             UPDATE schedule_runs
-               SET cursor = MAX(cursor, $at), in_flight = NULL, last_status = $status, last_error = $error, last_finished_at = $finished
+               SET cursor = MAX(cursor, $at), in_flight = NULL, last_status = $status, last_error = $error, last_finished_at = $finished,
+                   failures = 0, retry_at = NULL
              WHERE job_name = $job;
             """, jobName,
             ("$at", scheduledAt.ToUnixTimeMilliseconds()),
             ("$status", error is null ? "Succeeded" : "Failed"),
             ("$error", (object?)error ?? DBNull.Value),
             ("$finished", finishedAt.ToUnixTimeMilliseconds()));
+
+    /// <summary>Records a failed run of <paramref name="scheduledAt"/> that is tried again at <paramref name="retryAt"/>; the occurrence stays in flight.</summary>
+    /// <param name="jobName">The job.</param>
+    /// <param name="scheduledAt">The occurrence.</param>
+    /// <param name="finishedAt">When the failed run ended.</param>
+    /// <param name="retryAt">When to try again.</param>
+    /// <param name="error">The error.</param>
+    public void MarkRetry(string jobName, DateTimeOffset scheduledAt, DateTimeOffset finishedAt, DateTimeOffset retryAt, string error) =>
+        Execute("""
+            UPDATE schedule_runs
+               SET in_flight = $at, last_status = 'Failed', last_error = $error, last_finished_at = $finished,
+                   failures = failures + 1, retry_at = $retry
+             WHERE job_name = $job;
+            """, jobName,
+            ("$at", scheduledAt.ToUnixTimeMilliseconds()),
+            ("$error", error),
+            ("$finished", finishedAt.ToUnixTimeMilliseconds()),
+            ("$retry", retryAt.ToUnixTimeMilliseconds()));
 
     private void Execute(string sql, string jobName, params (string Name, object Value)[] values)
     {
@@ -123,7 +148,7 @@ public sealed class ScheduleStateStore
     {
         using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT cursor, in_flight, last_status, last_error, last_started_at, last_finished_at
+            SELECT cursor, in_flight, last_status, last_error, last_started_at, last_finished_at, failures, retry_at
               FROM schedule_runs WHERE job_name = $job;
             """;
         command.Parameters.AddWithValue("$job", jobName);
@@ -140,7 +165,9 @@ public sealed class ScheduleStateStore
             r.GetString(2),
             r.IsDBNull(3) ? null : r.GetString(3),
             r.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4)),
-            r.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5)));
+            r.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5)),
+            r.GetInt32(6),
+            r.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7)));
     }
 
     private SqliteConnection Open()

@@ -37,6 +37,9 @@ public sealed class ScheduleRunnerTests : IDisposable
 
         public SemaphoreSlim Signal { get; } = new(0);
 
+        /// <summary>How many runs <see cref="FlakyJob"/> fails before it succeeds.</summary>
+        public int FlakyFailures { get; set; } = 1;
+
         public IReadOnlyList<DateTimeOffset> Of(string job) => Runs.Where(r => r.Job == job).Select(r => r.ScheduledAt).ToList();
     }
 
@@ -74,6 +77,23 @@ public sealed class ScheduleRunnerTests : IDisposable
             log.Runs.Enqueue((Name, scheduledAt, scheduledAt));
             log.Signal.Release();
             await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+        }
+    }
+
+    /// <summary>Fails its first <paramref name="failures"/> runs, then succeeds.</summary>
+    private sealed class FlakyJob(RunLog log, TimeProvider clock) : IScheduledJob
+    {
+        private int _runs;
+
+        public string Name => "Flaky";
+
+        public Task RunAsync(DateTimeOffset scheduledAt, CancellationToken cancellationToken)
+        {
+            log.Runs.Enqueue((Name, scheduledAt, clock.GetUtcNow()));
+            log.Signal.Release();
+            return Interlocked.Increment(ref _runs) <= log.FlakyFailures
+                ? throw new IOException("report store unreachable")
+                : Task.CompletedTask;
         }
     }
 
@@ -231,7 +251,7 @@ public sealed class ScheduleRunnerTests : IDisposable
     public async Task Runner_OneJobThrows_OtherJobsKeepRunningAndFailureIsRecorded()
     {
         await using var provider = Build(
-            new() { ["Workflows:Schedules:Sweep"] = "0 0 * * * *", ["Workflows:Schedules:Broken"] = "0 0 * * * *" },
+            new() { ["Workflows:Schedules:Sweep"] = "0 0 * * * *", ["Workflows:Schedules:Broken"] = "0 0 * * * *", ["Workflows:Schedules:MaxRetries"] = "0" },
             b => b.AddJob<RecordingJob>().AddJob<FailingJob>());
         var runner = Runner(provider);
         await runner.StartAsync(CancellationToken.None);
@@ -251,6 +271,73 @@ public sealed class ScheduleRunnerTests : IDisposable
         Assert.Equal("Failed", broken.LastStatus);
         Assert.Equal("InvalidOperationException: assessment data missing", broken.LastError);
         Assert.Equal(Local(3, 1, 2), broken.Cursor);
+    }
+
+    [Fact]
+    public async Task Runner_YearlyJobFailsTwice_RetriedAfterDoublingDelayThenSucceeds()
+    {
+        _log.FlakyFailures = 2;
+        await using var provider = Build(
+            new() { ["Workflows:Schedules:Flaky"] = "0 0 2 1 3 *", ["Workflows:Schedules:RetryDelay"] = "00:05:00" },
+            b => b.AddJob<FlakyJob>());
+        var runner = Runner(provider);
+        await runner.StartAsync(CancellationToken.None);
+        await WaitParkedAsync(1, "the Flaky loop");
+
+        _clock.AdvanceTo(Local(3, 1, 2));
+        await WaitForRunsAsync(1, "the first (failing) run");
+        await WaitParkedAsync(1, "the Flaky loop waiting to retry");
+        var afterFirst = new ScheduleStateStore(_cs).Get("Flaky")!;
+        Assert.Equal(("Failed", 1, Local(3, 1, 2, 5)), (afterFirst.LastStatus, afterFirst.Failures, afterFirst.RetryAt!.Value));
+        Assert.Equal("IOException: report store unreachable", afterFirst.LastError);
+
+        _clock.AdvanceTo(Local(3, 1, 2, 5));
+        await WaitForRunsAsync(1, "the first retry (failing)");
+        await WaitParkedAsync(1, "the Flaky loop waiting to retry again");
+        Assert.Equal(Local(3, 1, 2, 15), new ScheduleStateStore(_cs).Get("Flaky")!.RetryAt);
+
+        _clock.AdvanceTo(Local(3, 1, 2, 15));
+        await WaitForRunsAsync(1, "the second retry (succeeding)");
+        await WaitParkedAsync(1, "the Flaky loop after success");
+        await runner.StopAsync(CancellationToken.None);
+
+        Assert.Equal([Local(3, 1, 2), Local(3, 1, 2), Local(3, 1, 2)], _log.Of("Flaky"));
+        Assert.Equal([Local(3, 1, 2), Local(3, 1, 2, 5), Local(3, 1, 2, 15)], _log.Runs.Select(r => r.RanAt));
+        var done = new ScheduleStateStore(_cs).Get("Flaky")!;
+        Assert.Equal(("Succeeded", 0, (DateTimeOffset?)null, (DateTimeOffset?)null, Local(3, 1, 2)), (done.LastStatus, done.Failures, done.RetryAt, done.InFlight, done.Cursor));
+    }
+
+    [Fact]
+    public async Task Runner_FailsBeyondMaxRetries_GivesUpUntilNextOccurrence()
+    {
+        _log.FlakyFailures = 100;
+        var settings = new Dictionary<string, string?> { ["Workflows:Schedules:Flaky"] = "0 0 2 * * *", ["Workflows:Schedules:MaxRetries"] = "1", ["Workflows:Schedules:RetryDelay"] = "00:10:00" };
+        await using var provider = Build(settings, b => b.AddJob<FlakyJob>());
+        var runner = Runner(provider);
+        await runner.StartAsync(CancellationToken.None);
+        await WaitParkedAsync(1, "the Flaky loop");
+
+        _clock.AdvanceTo(Local(3, 1, 2));
+        await WaitForRunsAsync(1, "the failing run");
+        await WaitParkedAsync(1, "the Flaky loop waiting to retry");
+        _clock.AdvanceTo(Local(3, 1, 2, 10));
+        await WaitForRunsAsync(1, "the failing retry");
+        await WaitParkedAsync(1, "the Flaky loop after giving up");
+
+        var state = new ScheduleStateStore(_cs).Get("Flaky")!;
+        Assert.Equal(("Failed", (DateTimeOffset?)null, Local(3, 1, 2)), (state.LastStatus, state.InFlight, state.Cursor));
+        _clock.AdvanceTo(Local(3, 2, 2));
+        await WaitForRunsAsync(1, "the next day's run");
+        await runner.StopAsync(CancellationToken.None);
+        Assert.Equal([Local(3, 1, 2), Local(3, 1, 2), Local(3, 2, 2)], _log.Of("Flaky"));
+    }
+
+    [Fact]
+    public async Task StartAsync_JobNamedLikeASetting_Fails()
+    {
+        await using var provider = Build(new() { ["Workflows:Schedules:TimeZone"] = "UTC" }, b => b.Services.AddSingleton<IScheduledJob>(new NamedJob("TimeZone")));
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => Runner(provider).StartAsync(CancellationToken.None));
+        Assert.Contains("is named 'TimeZone', which is a schedules setting", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
