@@ -23,7 +23,7 @@ public static class CliApp
     {
         var root = new RootCommand(
             "workflows — Beijing district support programmes: the programme catalogue, award quotes, the policy calculator and PRC working days.\n" +
-            "Dates are YYYY-MM-DD. Facts files are one JSON object (fact name → value: numbers in yuan or as ratios, true/false, dates and enum values as strings, optional \"projectKey\"); " +
+            "Dates are YYYY-MM-DD. Facts files are one JSON object (fact name → value: numbers in yuan or as ratios, true/false, dates and enum values as strings, null = not known; optional \"projectKey\"); " +
             "history files are a JSON array of {programmeId, cycleYear, amount, date, tier?, projectKey?}. See docs/catalogue-format.md §14.\n" +
             "Exit codes: 0 done (a quote may still say not eligible), 1 command-line syntax error, 2 bad input (unknown programme, bad or missing fact, date outside a period or the calendar).");
         root.Options.Add(CliContext.PeriodOption);
