@@ -13,7 +13,8 @@ internal sealed partial class DurableEngine
         long cachedGeneration = cached?.Generation ?? -1;
         int cachedCount = cached?.CommittedHistoryCount ?? -1;
         int max = this.Options.MaxMessagesPerEpisode;
-        Batch batch = await this.Store.ExecuteAsync(s => LoadBatch(s, instanceId, now, max, cachedGeneration, cachedCount));
+        // A read: it may see writes of the open transaction, so it need not wait for the commit.
+        Batch batch = await this.Store.Submit(s => LoadBatch(s, instanceId, now, max, cachedGeneration, cachedCount), pipelined: false).Executed;
         InstanceRow? row = batch.Row;
         var deleteMessages = new List<long>();
         var deleteTimers = new List<long>();
@@ -35,6 +36,11 @@ internal sealed partial class DurableEngine
         {
             CommitResult terminated = await this.Store.ExecuteAsync(s => CommitTermination(s, row, (ExecutionTerminatedEvent)terminate.Event, now));
             this.AfterCommit(terminated);
+            foreach (string id in terminated.Changed)
+            {
+                this.NotifyChanged(id);
+            }
+
             return false;
         }
 
@@ -169,15 +175,18 @@ internal sealed partial class DurableEngine
         }
 
         CommitResult result;
+        StoreTicket<CommitResult> ticket = this.Store.Submit(s => this.CommitEpisode(s, row, outcome, state, deleteMessages, deleteTimers, now), pipelined: true);
         try
         {
-            result = await this.Store.ExecuteAsync(s => this.CommitEpisode(s, row, outcome, state, deleteMessages, deleteTimers, now));
+            result = await ticket.Executed;
         }
         catch
         {
             this.cache.Remove(instanceId);
             throw;
         }
+
+        this.TrackDurable(ticket.Durable, result.Changed, instanceId);
 
         if (executor is not null && outcome.FinalStatus is null)
         {
@@ -206,10 +215,42 @@ internal sealed partial class DurableEngine
             this.Schedule(id);
         }
 
-        foreach (string id in result.Changed)
-        {
-            this.NotifyChanged(id);
-        }
+    }
+
+    /// <summary>
+    /// Client-visible effects (completion waits) happen only once the episode is durable. If the transaction rolled
+    /// back, every cached executor may be ahead of the database: drop them all and look at the instance again.
+    /// </summary>
+    private void TrackDurable<T>(Task<T> durable, IEnumerable<string> changed, string instanceId)
+    {
+        this.IncrementBusy();
+        durable.ContinueWith(
+            t =>
+            {
+                try
+                {
+                    if (t.IsCompletedSuccessfully)
+                    {
+                        foreach (string id in changed)
+                        {
+                            this.NotifyChanged(id);
+                        }
+                    }
+                    else
+                    {
+                        this.cache.Clear();
+                        Log.EpisodeFailed(this.logger, instanceId, t.Exception?.InnerException ?? new InvalidOperationException("commit cancelled"));
+                        this.AddTimer(instanceId, this.NowTicks + TimeSpan.TicksPerSecond);
+                    }
+                }
+                finally
+                {
+                    this.DecrementBusy();
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
     }
 
     private void DispatchActivity(ActivityWorkItem item)
@@ -298,7 +339,9 @@ internal sealed partial class DurableEngine
             }
 
             long now = this.NowTicks;
-            bool delivered = await this.Store.ExecuteAsync(s => CompleteActivity(s, item, result, failure, now));
+            StoreTicket<bool> ticket = this.Store.Submit(s => CompleteActivity(s, item, result, failure, now), pipelined: true);
+            bool delivered = await ticket.Executed;
+            this.TrackDurable(ticket.Durable, [], item.InstanceId);
             if (delivered)
             {
                 this.Schedule(item.InstanceId);

@@ -53,7 +53,7 @@ internal sealed partial class DurableEngine : IAsyncDisposable
         this.Clock = options.TimeProvider ?? TimeProvider.System;
         this.Converter = options.DataConverter;
         this.cache = new ExecutorCache(options.CacheSize);
-        this.store = new Lazy<SqliteStore>(() => new SqliteStore(options.DatabasePath, options.Synchronous), LazyThreadSafetyMode.ExecutionAndPublication);
+        this.store = new Lazy<SqliteStore>(() => new SqliteStore(options.DatabasePath, options.Synchronous, options.PipelineCommits), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public EmbeddedDurableTaskOptions Options { get; }

@@ -21,6 +21,15 @@ public sealed class EmbeddedDurableTaskOptions
     /// <value><see cref="SqliteSynchronousMode.Full"/> by default.</value>
     public SqliteSynchronousMode Synchronous { get; set; } = SqliteSynchronousMode.Full;
 
+    /// <summary>
+    /// Gets or sets whether a chain of steps (episode → activity result → next episode) may share one commit: the
+    /// store keeps its transaction open for up to a few milliseconds while follow-up work arrives, and activities
+    /// may start before the commit that scheduled them is durable (after a crash they run again, which
+    /// at-least-once allows). Client calls still return only after their commit is durable.
+    /// </summary>
+    /// <value><c>true</c> by default.</value>
+    public bool PipelineCommits { get; set; } = true;
+
     /// <summary>Gets or sets how many orchestration episodes run at the same time.</summary>
     /// <value>4 by default; 1 to 256.</value>
     public int MaxConcurrentOrchestrations { get; set; } = 4;

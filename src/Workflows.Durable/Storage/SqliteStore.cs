@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
@@ -14,14 +15,22 @@ internal sealed partial class SqliteStore : IAsyncDisposable
     public const int SchemaVersion = 1;
 
     private const int MaxBatch = 256;
+    private const int MaxOpsPerTransaction = 20_000;
+    private static readonly TimeSpan MaxTransactionTime = TimeSpan.FromMilliseconds(8);
+    private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(1);
 
     private readonly Channel<StoreOp> queue = Channel.CreateUnbounded<StoreOp>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, SqliteCommand> commands = new(StringComparer.Ordinal);
     private readonly SqliteConnection connection;
     private readonly Task loop;
+    private readonly ManualResetEventSlim wake = new(false);
+    private volatile bool closed;
 
-    public SqliteStore(string path, SqliteSynchronousMode synchronous)
+    private readonly bool pipelining;
+
+    public SqliteStore(string path, SqliteSynchronousMode synchronous, bool pipelining = true)
     {
+        this.pipelining = pipelining;
         this.Path = path;
         var builder = new SqliteConnectionStringBuilder
         {
@@ -37,21 +46,13 @@ internal sealed partial class SqliteStore : IAsyncDisposable
         this.Pragma(synchronous == SqliteSynchronousMode.Full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
         this.Pragma("PRAGMA foreign_keys=OFF;");
         this.CreateSchema();
-        this.loop = Task.Factory.StartNew(this.RunLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        this.loop = Task.Factory.StartNew(this.RunLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     public string Path { get; }
 
-    public Task<T> ExecuteAsync<T>(Func<StoreSession, T> work)
-    {
-        var op = new StoreOp<T>(work);
-        if (!this.queue.Writer.TryWrite(op))
-        {
-            throw new ObjectDisposedException(nameof(SqliteStore), "The durable store is closed.");
-        }
-
-        return op.Completion.Task;
-    }
+    /// <summary>Queues an operation; the task completes when its transaction is durable.</summary>
+    public Task<T> ExecuteAsync<T>(Func<StoreSession, T> work) => this.Enqueue(new StoreOp<T>(work, pipelined: false, urgent: true)).Durable;
 
     public Task ExecuteAsync(Action<StoreSession> work) => this.ExecuteAsync<bool>(s =>
     {
@@ -59,9 +60,31 @@ internal sealed partial class SqliteStore : IAsyncDisposable
         return true;
     });
 
+    /// <summary>
+    /// Queues an operation. <see cref="StoreTicket{T}.Executed"/> completes as soon as it ran inside the open
+    /// transaction (later operations on this connection see its writes); <see cref="StoreTicket{T}.Durable"/>
+    /// when the transaction committed. A pipelined operation keeps the transaction open briefly for the
+    /// follow-up operations its effects cause (an activity result, the next episode), so a chain of steps
+    /// shares one commit. Only effects that may safely repeat after a crash may start on Executed.
+    /// </summary>
+    public StoreTicket<T> Submit<T>(Func<StoreSession, T> work, bool pipelined) => this.Enqueue(new StoreOp<T>(work, pipelined && this.pipelining, urgent: false));
+
+    private StoreTicket<T> Enqueue<T>(StoreOp<T> op)
+    {
+        if (this.closed || !this.queue.Writer.TryWrite(op))
+        {
+            throw new ObjectDisposedException(nameof(SqliteStore), "The durable store is closed.");
+        }
+
+        this.wake.Set();
+        return op.Ticket;
+    }
+
     public async ValueTask DisposeAsync()
     {
+        this.closed = true;
         this.queue.Writer.TryComplete();
+        this.wake.Set();
         try
         {
             await this.loop;
@@ -75,6 +98,7 @@ internal sealed partial class SqliteStore : IAsyncDisposable
 
             this.commands.Clear();
             await this.connection.DisposeAsync();
+            this.wake.Dispose();
         }
     }
 
@@ -163,28 +187,30 @@ internal sealed partial class SqliteStore : IAsyncDisposable
         }
     }
 
-    private async Task RunLoop()
+    private void RunLoop()
     {
-        var batch = new List<StoreOp>(MaxBatch);
         var session = new StoreSession(this);
-        while (await this.queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        var executed = new List<StoreOp>(MaxBatch);
+        while (true)
         {
-            batch.Clear();
-            while (batch.Count < MaxBatch && this.queue.Reader.TryRead(out StoreOp? op))
+            this.wake.Reset();
+            if (!this.queue.Reader.TryPeek(out _))
             {
-                batch.Add(op);
-            }
+                if (this.queue.Reader.Completion.IsCompleted)
+                {
+                    return;
+                }
 
-            if (batch.Count == 0)
-            {
+                this.wake.Wait();
                 continue;
             }
 
-            this.RunBatch(batch, session);
+            executed.Clear();
+            this.RunTransaction(session, executed);
         }
     }
 
-    private void RunBatch(List<StoreOp> batch, StoreSession session)
+    private void RunTransaction(StoreSession session, List<StoreOp> executed)
     {
         try
         {
@@ -192,7 +218,7 @@ internal sealed partial class SqliteStore : IAsyncDisposable
         }
         catch (SqliteException ex)
         {
-            foreach (StoreOp op in batch)
+            while (this.queue.Reader.TryRead(out StoreOp? op))
             {
                 op.Fail(ex);
             }
@@ -200,29 +226,55 @@ internal sealed partial class SqliteStore : IAsyncDisposable
             return;
         }
 
-        var succeeded = new List<StoreOp>(batch.Count);
-        foreach (StoreOp op in batch)
+        long started = Stopwatch.GetTimestamp();
+        bool linger = false;
+        bool urgent = false;
+        while (true)
         {
-            this.Command("SAVEPOINT op;").ExecuteNonQuery();
-            try
+            int ran = 0;
+            while (executed.Count < MaxOpsPerTransaction && this.queue.Reader.TryRead(out StoreOp? op))
             {
-                op.Run(session);
-                this.Command("RELEASE op;").ExecuteNonQuery();
-                succeeded.Add(op);
-            }
-            catch (Exception ex)
-            {
+                ran++;
+                this.Command("SAVEPOINT op;").ExecuteNonQuery();
                 try
                 {
-                    this.Command("ROLLBACK TO op;").ExecuteNonQuery();
+                    op.Run(session);
                     this.Command("RELEASE op;").ExecuteNonQuery();
+                    executed.Add(op);
+                    linger |= op.Pipelined;
+                    urgent |= op.Urgent;
+                    op.SignalExecuted();
                 }
-                catch (SqliteException)
+                catch (Exception ex)
                 {
-                    // The transaction is gone; the commit below fails and reports it to everyone.
-                }
+                    try
+                    {
+                        this.Command("ROLLBACK TO op;").ExecuteNonQuery();
+                        this.Command("RELEASE op;").ExecuteNonQuery();
+                    }
+                    catch (SqliteException)
+                    {
+                        // The transaction is gone; the commit below fails and reports it to everyone.
+                    }
 
-                op.Fail(ex);
+                    op.Fail(ex);
+                }
+            }
+
+            // A caller waiting for durability (a client call) ends the lingering: commit now.
+            if (!linger || urgent || executed.Count >= MaxOpsPerTransaction || Stopwatch.GetElapsedTime(started) >= MaxTransactionTime)
+            {
+                break;
+            }
+
+            if (ran == 0)
+            {
+                // Wait briefly for the follow-up work our early effects started (the next activity result or episode).
+                this.wake.Reset();
+                if (!this.queue.Reader.TryPeek(out _) && !this.wake.Wait(Linger))
+                {
+                    break;
+                }
             }
         }
 
@@ -241,7 +293,7 @@ internal sealed partial class SqliteStore : IAsyncDisposable
                 // Nothing left to roll back.
             }
 
-            foreach (StoreOp op in succeeded)
+            foreach (StoreOp op in executed)
             {
                 op.Fail(ex);
             }
@@ -249,7 +301,7 @@ internal sealed partial class SqliteStore : IAsyncDisposable
             return;
         }
 
-        foreach (StoreOp op in succeeded)
+        foreach (StoreOp op in executed)
         {
             op.Succeed();
         }
@@ -276,28 +328,48 @@ internal sealed partial class SqliteStore : IAsyncDisposable
         return command;
     }
 
-    private abstract class StoreOp
+    private abstract class StoreOp(bool pipelined, bool urgent)
     {
+        public bool Pipelined => pipelined;
+
+        public bool Urgent => urgent;
+
         public abstract void Run(StoreSession session);
+
+        public abstract void SignalExecuted();
 
         public abstract void Succeed();
 
         public abstract void Fail(Exception ex);
     }
 
-    private sealed class StoreOp<T>(Func<StoreSession, T> work) : StoreOp
+    private sealed class StoreOp<T>(Func<StoreSession, T> work, bool pipelined, bool urgent) : StoreOp(pipelined, urgent)
     {
+        private readonly TaskCompletionSource<T> executed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource<T> durable = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? result;
 
-        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public StoreTicket<T> Ticket => new(this.executed.Task, this.durable.Task);
 
         public override void Run(StoreSession session) => this.result = work(session);
 
-        public override void Succeed() => this.Completion.TrySetResult(this.result!);
+        public override void SignalExecuted() => this.executed.TrySetResult(this.result!);
 
-        public override void Fail(Exception ex) => this.Completion.TrySetException(ex);
+        public override void Succeed() => this.durable.TrySetResult(this.result!);
+
+        public override void Fail(Exception ex)
+        {
+            this.executed.TrySetException(ex);
+            this.durable.TrySetException(ex);
+        }
     }
 }
+
+/// <summary>The two completions of a queued store operation.</summary>
+/// <typeparam name="T">The result type.</typeparam>
+/// <param name="Executed">Completes when the operation ran inside the open transaction.</param>
+/// <param name="Durable">Completes when its transaction committed (fails if it rolled back).</param>
+internal readonly record struct StoreTicket<T>(Task<T> Executed, Task<T> Durable);
 
 /// <summary>Access to the store's connection inside one queued operation.</summary>
 internal sealed class StoreSession(SqliteStore store)
