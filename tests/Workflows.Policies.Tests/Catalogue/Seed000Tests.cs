@@ -322,4 +322,26 @@ public class Seed000Tests
             Assert.Null(p.Formula.MaxAmount);
         }
     }
+
+    /// <summary>Every clause of 000 that grants money or a quantifiable benefit (the ones left out, and why: docs/interpretations.md).</summary>
+    public static readonly string[] Required =
+    [
+        "000-yc-top-talent-award", "000-yc-distinguished-talent-award", "000-yc-leading-talent-award",
+        "000-yc-boda-contribution-award", "000-yc-personal-contribution-award", "000-yc-science-award", "000-yc-rd-institution",
+        "000-yc-event-international", "000-yc-event-domestic", "000-yc-startup-rent", "000-yc-startup-loan-interest",
+        "000-yc-foreign-talent-startup", "000-yc-innovation-fund", "000-yc-training-matching", "000-yc-youth-project",
+        "000-yc-youth-activity", "000-yc-skills-pilot", "000-yc-party-secretary-training", "000-yc-intermediary-award",
+        "000-yc-service-hq-operating", "000-yc-enterprise-public-rental", "000-yc-top-talent-housing",
+        "000-yc-international-apartment", "000-yc-excellent-public-rental", "000-yc-excellent-rent-subsidy", "000-yc-medical",
+        "000-yc-education", "000-yc-residence", "000-yc-transport", "000-yc-honorary-citizen"
+    ];
+
+    [Fact]
+    public void Default_HoldsEveryRequiredProgramme_AndNoOther()
+    {
+        var ids = ProgrammeCatalogue.Default.All.Where(p => p.Document.Id == "000").Select(p => p.Id).Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal(Required.Order(StringComparer.Ordinal), ids);
+        Assert.All(ProgrammeCatalogue.Default.All.Where(p => p.Document.Id == "000"), p => Assert.Null(ProgrammeCatalogue.Default.PeriodOf(p)));
+    }
 }
