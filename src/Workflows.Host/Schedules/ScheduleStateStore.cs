@@ -144,6 +144,31 @@ public sealed class ScheduleStateStore
         }
     }
 
+    // Databases created before retries existed lack the retry columns.
+    private static void AddMissingColumns(SqliteConnection connection)
+    {
+        var columns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        using (var info = connection.CreateCommand())
+        {
+            info.CommandText = "SELECT name FROM pragma_table_info('schedule_runs');";
+            using var reader = info.ExecuteReader();
+            while (reader.Read())
+            {
+                columns.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var (column, definition) in new[] { ("failures", "INTEGER NOT NULL DEFAULT 0"), ("retry_at", "INTEGER NULL") })
+        {
+            if (!columns.Contains(column))
+            {
+                using var alter = connection.CreateCommand();
+                alter.CommandText = $"ALTER TABLE schedule_runs ADD COLUMN {column} {definition};";
+                alter.ExecuteNonQuery();
+            }
+        }
+    }
+
     private static ScheduleState? Get(SqliteConnection connection, string jobName)
     {
         using var command = connection.CreateCommand();
@@ -179,6 +204,7 @@ public sealed class ScheduleStateStore
             using var command = connection.CreateCommand();
             command.CommandText = SchemaScript;
             command.ExecuteNonQuery();
+            AddMissingColumns(connection);
         }
 
         return connection;
