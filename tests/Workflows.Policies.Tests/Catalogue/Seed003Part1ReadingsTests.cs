@@ -37,7 +37,7 @@ public class Seed003Part1ReadingsTests
         var dayAfter = Quote("003-pg-listing-main-board", Facts("listing", Listed), on: new DateOnly(2024, 12, 19));
 
         AssertAmount(onLastDay, 10_000_000m);
-        Assert.Equal(new DateOnly(2024, 12, 18), Assert.Single(onLastDay.Deadlines).Date);
+        Assert.Equal(new DateOnly(2024, 12, 18), Assert.Single(onLastDay.Deadlines, d => d.Stage == StageKind.ClaimWindow).Date);
         AssertFails(dayAfter, "claim-window");
         Assert.Contains("逾期视为自动放弃", dayAfter.FailedRules.Single().MessageZh, StringComparison.Ordinal);
     }
@@ -48,7 +48,7 @@ public class Seed003Part1ReadingsTests
         var quote = Quote("003-pg-listing-neeq-innovation", Facts("listing", """{ "listingDate": "2025-01-10" }"""), on: new DateOnly(2025, 4, 11));
 
         AssertAmount(quote, 1_000_000m);
-        Assert.Equal(new DateOnly(2025, 4, 11), Assert.Single(quote.Deadlines).Date);
+        Assert.Equal(new DateOnly(2025, 4, 11), Assert.Single(quote.Deadlines, d => d.Stage == StageKind.ClaimWindow).Date);
         AssertFails(Quote("003-pg-listing-neeq-innovation", Facts("listing", """{ "listingDate": "2025-01-10" }"""), on: new DateOnly(2025, 4, 14)), "claim-window");
     }
 
