@@ -299,7 +299,7 @@ public partial class Seed003Part2Tests
         var quote = Quote("003-pg-work-permit-renewal", """{ "pgEmployerContinuesEmployment": true, "pgPermitExpiryDate": "2025-05-31" }""", on: new DateOnly(2025, 6, 30));
 
         AssertBenefit(quote);
-        Assert.Equal(new DateOnly(2025, 6, 30), Assert.Single(quote.Deadlines).Date);
+        Assert.Equal(new DateOnly(2025, 6, 30), Assert.Single(quote.Deadlines, d => d.Stage == StageKind.ClaimWindow).Date);
     }
 
     [Fact]
