@@ -76,6 +76,7 @@ public sealed class QuoteEngine(ProgrammeCatalogue catalogue, WorkingDayCalendar
         var context = new FormulaContext(Catalogue, programme, request.On, cycle, request.Facts, history, steps, failures, estimate: false);
         CheckRules(programme, context, failures, missing);
         var deadlines = CheckStages(programme, context, failures, missing);
+
         var higherOnlyCredit = CheckStacking(programme, context, failures);
 
         decimal? estimate = null;
@@ -147,6 +148,25 @@ public sealed class QuoteEngine(ProgrammeCatalogue catalogue, WorkingDayCalendar
             Deadlines = deadlines,
         };
     }
+
+    /// <summary>Returns the deadline "last day in force" of a programme, citing the clause that ends it (a later
+    /// document's abolition, or its own period), or null when the period is open-ended or unknown.</summary>
+    /// <param name="programme">The programme.</param>
+    /// <returns>The deadline or null.</returns>
+    public Deadline? LastDayInForce(Programme programme) =>
+        Catalogue.PeriodOf(programme)?.To is { } lastDay
+            ? new Deadline(
+                StageKind.Application,
+                lastDay,
+                $"last day {programme.Id} is in force (version {programme.Document.Id}); later claims fall under its successor, if any",
+                EndCitation(programme, lastDay))
+            : null;
+
+    private Citation EndCitation(Programme programme, DateOnly lastDay) =>
+        Catalogue.Documents
+            .SelectMany(d => d.Replaces)
+            .FirstOrDefault(r => r.DocumentId == programme.Document.Id && r.From.AddDays(-1) == lastDay)?.Citation
+        ?? programme.Document.PeriodCitation;
 
     private static void CheckRules(Programme programme, FormulaContext context, List<FailedRule> failures, List<string> missing)
     {
@@ -329,7 +349,8 @@ public sealed class Matcher(QuoteEngine engine)
     /// <param name="profile">The facts known so far.</param>
     /// <param name="on">The date.</param>
     /// <param name="history">Earlier awards, or null.</param>
-    /// <returns>The matches, eligible first, then by id. The estimate is the quote's (an upper bound for a
+    /// <returns>The matches, eligible first, then by id. Deadlines are the quote's plus the programme's last day in
+    /// force. The estimate is the quote's (an upper bound for a
     /// discretionary award), or, when the formula's facts are unknown, the clause's maximum marked as an upper bound.</returns>
     /// <exception cref="FactException">A fact in the profile is mistyped or out of range.</exception>
     public IReadOnlyList<MatchResult> Match(FactProfile profile, DateOnly on, AwardHistory? history = null)
@@ -366,7 +387,8 @@ public sealed class Matcher(QuoteEngine engine)
                 upperBound = true;
             }
 
-            results.Add(new MatchResult(programme, quote.Outcome, estimate, upperBound, quote.MissingFacts, quote.Deadlines, quote));
+            var deadlines = engine.LastDayInForce(programme) is { } end ? [.. quote.Deadlines, end] : quote.Deadlines;
+            results.Add(new MatchResult(programme, quote.Outcome, estimate, upperBound, quote.MissingFacts, deadlines, quote));
         }
 
         return results.OrderBy(r => r.Outcome == QuoteOutcome.Eligible ? 0 : 1).ThenBy(r => r.Programme.Id, StringComparer.Ordinal).ToList();

@@ -93,9 +93,22 @@ public class MatcherTests
 
         var match = Assert.Single(matcher.Match(Of(("when", D("2024-09-20"))), D("2024-10-01")));
 
-        var deadline = Assert.Single(match.Deadlines);
-        Assert.Equal(StageKind.ClaimWindow, deadline.Stage);
+        var deadline = Assert.Single(match.Deadlines, d => d.Stage == StageKind.ClaimWindow);
         Assert.Equal(D("2024-12-18"), deadline.Date);
+    }
+
+    [Fact]
+    public void Match_EveryProgramme_ReportsTheLastDayInForceWithItsClause()
+    {
+        var in2025 = Assert.Single(Matcher.Match(Good001(), D("2025-06-30")), m => m.Programme.Id == "001-zjtx-award");
+        var end001 = Assert.Single(in2025.Deadlines, d => d.Stage == StageKind.Application);
+        Assert.Equal(D("2027-12-31"), end001.Date);
+        Assert.Equal("001 八(三)", end001.Citation.ToString());
+
+        var in2024 = Assert.Single(Matcher.Match(Good004(("newlyRelocated", false)), D("2024-06-30")), m => m.Programme.Id == "004-zjtx-award");
+        var end004 = Assert.Single(in2024.Deadlines, d => d.Stage == StageKind.Application);
+        Assert.Equal(D("2025-04-10"), end004.Date);
+        Assert.Equal("001 八(三)", end004.Citation.ToString());
     }
 
     [Fact]

@@ -173,7 +173,7 @@ public class FormulaKindsTests
 
         var inTime = QuoteOf(yaml, Of(("when", D("2024-09-20"))), "2024-12-18");
         AssertAmount(1m, inTime);
-        Assert.Equal(D("2024-12-18"), Assert.Single(inTime.Deadlines).Date);
+        Assert.Equal(D("2024-12-18"), Assert.Single(inTime.Deadlines, d => d.Stage == StageKind.ClaimWindow).Date);
 
         var late = QuoteOf(yaml, Of(("when", D("2024-09-20"))), "2024-12-19");
         AssertFails("claim-window", late);
@@ -191,7 +191,7 @@ public class FormulaKindsTests
 
         var quote = QuoteOf(yaml, Of(("when", D("2026-11-20"))), "2026-12-01");
 
-        var deadline = Assert.Single(quote.Deadlines);
+        var deadline = Assert.Single(quote.Deadlines, d => d.Stage == StageKind.ClaimWindow);
         Assert.Null(deadline.Date);
         Assert.Contains("2027", deadline.Description, StringComparison.Ordinal);
     }
