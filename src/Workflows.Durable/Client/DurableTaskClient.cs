@@ -169,6 +169,14 @@ public abstract class DurableTaskClient : IAsyncDisposable
     /// <exception cref="ArgumentException">The filter names a non-terminal status.</exception>
     public abstract Task<PurgeResult> PurgeAllInstancesAsync(PurgeInstancesFilter filter, CancellationToken cancellation = default);
 
+    /// <summary>Reads the history of an instance's current execution, oldest first.</summary>
+    /// <param name="instanceId">The instance id.</param>
+    /// <param name="cancellation">Cancels the call.</param>
+    /// <returns>The events, or <c>null</c> when the instance does not exist.</returns>
+    /// <exception cref="NotSupportedException">The client cannot read histories.</exception>
+    public virtual Task<IReadOnlyList<OrchestrationHistoryEvent>?> GetInstanceHistoryAsync(string instanceId, CancellationToken cancellation = default)
+        => throw new NotSupportedException($"{this.GetType().Name} cannot read orchestration histories.");
+
     /// <inheritdoc/>
     public virtual ValueTask DisposeAsync()
     {

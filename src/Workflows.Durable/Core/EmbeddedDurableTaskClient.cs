@@ -225,6 +225,56 @@ internal sealed class EmbeddedDurableTaskClient(DurableEngine engine) : DurableT
         return new PurgeResult(purged);
     }
 
+    public override async Task<IReadOnlyList<OrchestrationHistoryEvent>?> GetInstanceHistoryAsync(string instanceId, CancellationToken cancellation = default)
+    {
+        cancellation.ThrowIfCancellationRequested();
+        ValidateInstanceId(instanceId);
+        List<HistoryEvent>? events = await engine.Store.ExecuteAsync(s =>
+        {
+            InstanceRow? row = DurableEngine.ReadRow(s, instanceId);
+            if (row is null)
+            {
+                return null;
+            }
+
+            var list = new List<HistoryEvent>(row.HistoryCount);
+            using SqliteDataReader r = s.Query("SELECT event FROM history WHERE instance_id = @id AND generation = @gen ORDER BY seq", instanceId, row.Generation);
+            while (r.Read())
+            {
+                list.Add(HistorySerializer.Deserialize(r.GetString(0)));
+            }
+
+            return list;
+        });
+        return events?.Select(ToPublic).ToList();
+    }
+
+    private static OrchestrationHistoryEvent ToPublic(HistoryEvent e)
+    {
+        var at = new DateTimeOffset(DateTime.SpecifyKind(e.Timestamp, DateTimeKind.Utc));
+        static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
+        return e switch
+        {
+            ExecutionStartedEvent x => new("ExecutionStarted", at, x.Name, null, x.ParentTaskId, x.Input, null, null, x.ParentInstanceId, null),
+            OrchestratorStartedEvent => new("OrchestratorStarted", at, null, null, null, null, null, null, null, null),
+            TaskScheduledEvent x => new("TaskScheduled", at, x.Name, x.TaskId, null, x.Input, null, null, null, null),
+            TaskCompletedEvent x => new("TaskCompleted", at, null, null, x.TaskScheduledId, null, x.Result, null, null, null),
+            TaskFailedEvent x => new("TaskFailed", at, null, null, x.TaskScheduledId, null, null, null, null, x.Failure),
+            SubOrchestrationCreatedEvent x => new("SubOrchestrationInstanceCreated", at, x.Name, x.TaskId, null, x.Input, null, null, x.InstanceId, null),
+            SubOrchestrationCompletedEvent x => new("SubOrchestrationInstanceCompleted", at, null, null, x.TaskScheduledId, null, x.Result, null, null, null),
+            SubOrchestrationFailedEvent x => new("SubOrchestrationInstanceFailed", at, null, null, x.TaskScheduledId, null, null, null, null, x.Failure),
+            TimerCreatedEvent x => new("TimerCreated", at, null, x.TaskId, null, null, null, Utc(x.FireAt), null, null),
+            TimerFiredEvent x => new("TimerFired", at, null, null, x.TimerId, null, null, Utc(x.FireAt), null, null),
+            EventRaisedEvent x => new("EventRaised", at, x.Name, null, null, x.Input, null, null, null, null),
+            EventSentEvent x => new("EventSent", at, x.Name, x.TaskId, null, x.Input, null, null, x.InstanceId, null),
+            ExecutionSuspendedEvent x => new("ExecutionSuspended", at, null, null, null, x.Reason, null, null, null, null),
+            ExecutionResumedEvent x => new("ExecutionResumed", at, null, null, null, x.Reason, null, null, null, null),
+            ExecutionTerminatedEvent x => new("ExecutionTerminated", at, null, null, null, x.Output, null, null, null, null),
+            ExecutionCompletedEvent x => new("ExecutionCompleted", at, null, null, null, null, x.Result, null, null, x.Failure) { Status = x.Status },
+            _ => new(e.GetType().Name, at, null, null, null, null, null, null, null, null),
+        };
+    }
+
     private static void ValidateInstanceId(string instanceId)
     {
         if (string.IsNullOrWhiteSpace(instanceId))

@@ -320,3 +320,32 @@ internal static class AsyncEnumerableTestExtensions
         throw new InvalidOperationException("empty");
     }
 }
+
+public class InstanceHistoryTests
+{
+    [Fact]
+    public async Task GetInstanceHistoryAsync_ReturnsTheEventsInOrderAndNullForUnknown()
+    {
+        await using var host = await DurableTestHost.StartAsync(r => r
+            .AddActivityFunc<int, int>("Inc", (ctx, x) => x + 1)
+            .AddOrchestratorFunc<int, int>("H", async (ctx, x) =>
+            {
+                x = await ctx.CallActivityAsync<int>("Inc", x);
+                await ctx.CreateTimer(TimeSpan.FromHours(1), CancellationToken.None);
+                return x + await ctx.WaitForExternalEvent<int>("add");
+            }));
+        string id = await host.Client.ScheduleNewOrchestrationInstanceAsync("H", 1);
+        await host.AdvanceAsync(TimeSpan.FromHours(1));
+        await host.Client.RaiseEventAsync(id, "add", 10);
+        await host.CompleteAsync(id);
+        IReadOnlyList<OrchestrationHistoryEvent> history = (await host.Client.GetInstanceHistoryAsync(id))!;
+        Assert.Equal(
+            ["ExecutionStarted", "TaskScheduled", "TaskCompleted", "TimerCreated", "TimerFired", "EventRaised", "ExecutionCompleted"],
+            history.Where(e => e.EventType != "OrchestratorStarted").Select(e => e.EventType));
+        Assert.Equal("Inc", history.Single(e => e.EventType == "TaskScheduled").Name);
+        Assert.Equal("2", history.Single(e => e.EventType == "TaskCompleted").Result);
+        Assert.Equal(host.TimeProvider.GetUtcNow(), history.Single(e => e.EventType == "TimerFired").FireAt);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, history[^1].Status);
+        Assert.Null(await host.Client.GetInstanceHistoryAsync("ghost"));
+    }
+}
