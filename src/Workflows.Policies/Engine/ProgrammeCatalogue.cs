@@ -205,6 +205,27 @@ public sealed class ProgrammeCatalogue
     /// <returns>The successor or null.</returns>
     public Programme? SuccessorOf(Programme programme) => All.FirstOrDefault(p => p.Replaces.Contains(programme.Id));
 
+    /// <summary>Returns the version of a programme in force on a date: the programme itself, or the programme that
+    /// (directly or through a chain) replaces it, e.g. <c>004-zjtx-award</c> on 2025-06-01 → <c>001-zjtx-award</c>.</summary>
+    /// <param name="id">A programme id of any version.</param>
+    /// <param name="on">The date.</param>
+    /// <returns>The programme in force.</returns>
+    /// <exception cref="UnknownProgrammeException">The id is unknown.</exception>
+    /// <exception cref="NotInForceException">No version is in force on the date.</exception>
+    public Programme ResolveVersion(string id, DateOnly on)
+    {
+        var programme = Get(id);
+        var later = Chain(programme, SuccessorOf);
+        var earlier = Chain(programme, p => All.FirstOrDefault(x => p.Replaces.Contains(x.Id)));
+        var match = later.Concat(earlier).FirstOrDefault(p => IsInForce(p, on));
+        if (match is not null)
+        {
+            return match;
+        }
+
+        throw new NotInForceException(programme.Id, on, PeriodOf(programme) ?? new DateRange(null, null), SuccessorOf(programme)?.Id);
+    }
+
     /// <summary>Returns the programmes of a stacking group.</summary>
     /// <param name="group">Group name.</param>
     /// <returns>The programmes.</returns>
@@ -214,6 +235,18 @@ public sealed class ProgrammeCatalogue
     /// <param name="group">Group name.</param>
     /// <returns>The programmes.</returns>
     public IReadOnlyList<Programme> CapGroup(string group) => All.Where(p => p.Formula.Caps?.Group == group).ToList();
+
+    /// <summary>The programme then each next one, stopping at the end or at a cycle in bad data.</summary>
+    private static List<Programme> Chain(Programme start, Func<Programme, Programme?> next)
+    {
+        var chain = new List<Programme>();
+        for (var p = start; p is not null && !chain.Contains(p); p = next(p))
+        {
+            chain.Add(p);
+        }
+
+        return chain;
+    }
 
     private static DateOnly? Later(DateOnly? a, DateOnly? b) => a is null ? b : b is null ? a : (a > b ? a : b);
 

@@ -73,7 +73,7 @@ internal static partial class CatalogueLoader
         foreach (var source in sources.OrderBy(s => s.Name, StringComparer.Ordinal))
         {
             var context = new LoadContext(source.Name);
-            var root = Parse(source, context);
+            var root = Parse(source);
             var reader = new NodeReader(root, context, string.Empty);
             var docReader = reader.Map("document");
             if (docReader.Has("ref"))
@@ -152,7 +152,7 @@ internal static partial class CatalogueLoader
         return new Loaded(documents.Values.OrderBy(x => x.Id, StringComparer.Ordinal).ToList(), programmes.Values.OrderBy(p => p.Id, StringComparer.Ordinal).ToList(), factDefs);
     }
 
-    private static YamlMappingNode Parse(CatalogueSource source, LoadContext context)
+    private static YamlMappingNode Parse(CatalogueSource source)
     {
         var stream = new YamlStream();
         try
@@ -170,7 +170,6 @@ internal static partial class CatalogueLoader
             throw new CatalogueException(source.Name, null, "(root)", "expected one YAML document with keys document, facts, programmes");
         }
 
-        _ = context;
         return root;
     }
 

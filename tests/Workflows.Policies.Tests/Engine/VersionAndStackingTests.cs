@@ -65,6 +65,23 @@ public class VersionAndStackingTests
         Assert.Contains("001-zjtx-award", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("004-zjtx-award", "2024-06-30", "004-zjtx-award")]
+    [InlineData("004-zjtx-award", "2025-06-30", "001-zjtx-award")]
+    [InlineData("001-zjtx-award", "2024-06-30", "004-zjtx-award")]
+    [InlineData("004-rd-growth", "2026-01-15", "001-rd-growth")]
+    public void ResolveVersion_FollowsReplacementsBothWays(string id, string on, string expected)
+    {
+        Assert.Equal(expected, Own.ResolveVersion(id, D(on)).Id);
+    }
+
+    [Fact]
+    public void ResolveVersion_NoVersionInForce_Throws()
+    {
+        Assert.Throws<NotInForceException>(() => Own.ResolveVersion("004-growth-plan-rent", D("2025-06-30")));
+        Assert.Throws<NotInForceException>(() => Own.ResolveVersion("001-zjtx-award", D("2028-01-01")));
+    }
+
     [Fact]
     public void Quote_001After2027_Throws()
     {
