@@ -82,3 +82,17 @@ public class PipeliningAndDependencyTests
         public override Task<string> RunAsync(TaskActivityContext context, string? input) => Task.FromResult(clock.Now.ToString("O"));
     }
 }
+
+public class NonDurableAwaitTests
+{
+    [Fact]
+    public async Task RunAsync_AwaitingANonDurableTask_FailsInsteadOfHangingForever()
+    {
+        var never = new TaskCompletionSource<int>();
+        await using var host = await DurableTestHost.StartAsync(r => r
+            .AddOrchestratorFunc<string?, int>("Stuck", async (ctx, _) => await never.Task));
+        OrchestrationMetadata m = await host.StartAndCompleteAsync("Stuck");
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, m.RuntimeStatus);
+        Assert.Contains("waiting on a task that is not durable", m.FailureDetails!.ErrorMessage);
+    }
+}

@@ -150,6 +150,15 @@ internal sealed class OrchestrationExecutor : TaskOrchestrationContext
         }
 
         this.ThrowIfFatal();
+        this.scheduler.Pump();
+        this.CheckFinished();
+        if (!this.finished && this.orchestratorTask is not null && this.pending.Count == 0 && this.waiters.Values.All(w => w.Count == 0))
+        {
+            // Nothing durable can wake the code again: it awaits a task of its own (Task.Delay, I/O, ConfigureAwait(false)).
+            this.Finish(OrchestrationRuntimeStatus.Failed, null, TaskFailureDetails.FromException(new InvalidOperationException(
+                $"Orchestration '{this.name.Name}' ({this.InstanceId}) is waiting on a task that is not durable (Task.Delay, I/O, Task.Run, ConfigureAwait(false) or CancellationTokenSource.CancelAsync in orchestrator code); nothing could ever resume it. Use activities, durable timers and external events.")));
+        }
+
         var outcome = new EpisodeOutcome
         {
             NewHistory = this.newHistory,
