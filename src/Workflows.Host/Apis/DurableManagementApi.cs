@@ -226,7 +226,7 @@ public static class DurableManagementApi
         }
         catch (ArgumentException ex)
         {
-            return BadRequest(ex.Message);
+            return BadRequest(Describe(ex));
         }
     }
 
@@ -255,7 +255,7 @@ public static class DurableManagementApi
         }
         catch (ArgumentException ex)
         {
-            return BadRequest(ex.Message);
+            return BadRequest(Describe(ex));
         }
     }
 
@@ -303,7 +303,7 @@ public static class DurableManagementApi
         }
         catch (ArgumentException ex)
         {
-            return BadRequest(ex.Message);
+            return BadRequest(Describe(ex));
         }
     }
 
@@ -390,7 +390,7 @@ public static class DurableManagementApi
         }
         catch (ArgumentException ex)
         {
-            return BadRequest(ex.Message);
+            return BadRequest(Describe(ex));
         }
     }
 
@@ -446,7 +446,7 @@ public static class DurableManagementApi
         }
         catch (ArgumentException ex)
         {
-            return BadRequest(ex.Message);
+            return BadRequest(Describe(ex));
         }
     }
 
@@ -557,6 +557,10 @@ public static class DurableManagementApi
 
     private static ProblemHttpResult Gone(string instanceId, OrchestrationRuntimeStatus status) =>
         TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "The instance has finished.", detail: $"Orchestration instance '{instanceId}' is already {status}.");
+
+    // The runtime's messages are written for callers; the parameter suffix is for programmers.
+    private static string Describe(ArgumentException ex) =>
+        ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", string.Empty, StringComparison.Ordinal);
 
     private static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The request is not valid.", detail: detail);
