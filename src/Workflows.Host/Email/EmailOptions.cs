@@ -52,6 +52,9 @@ public sealed class EmailOptions
     /// <value>Defaults to 20.</value>
     public int BatchSize { get; set; } = 20;
 
+    /// <summary>Set by <see cref="WorkflowsEmailBuilder.UseSender{TSender}"/>: a sender was supplied in code, so the dispatcher runs even with provider None.</summary>
+    public bool CustomSender { get; internal set; }
+
     /// <summary>How long a claim holds a mail before another sender may take it (<c>Workflows:Email:Lease</c>).</summary>
     /// <value>Defaults to 5 minutes; must exceed the longest send.</value>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(5);
@@ -134,7 +137,7 @@ internal sealed class EmailOptionsValidator(IOptions<SendGridOptions> sendGrid, 
             errors.Add($"'Workflows:Email:Provider' = '{options.Provider}' is not one of None, SendGrid, Smtp.");
         }
 
-        if (options.Provider != EmailProvider.None)
+        if (options.Provider != EmailProvider.None || options.CustomSender)
         {
             if (string.IsNullOrWhiteSpace(options.FromAddress) || !options.FromAddress.Contains('@', StringComparison.Ordinal))
             {

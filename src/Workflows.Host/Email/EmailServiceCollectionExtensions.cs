@@ -7,19 +7,12 @@ namespace Workflows.Host.Email;
 /// <summary>Returned by <see cref="EmailServiceCollectionExtensions.AddWorkflowsEmail"/>.</summary>
 public sealed class WorkflowsEmailBuilder
 {
-    internal WorkflowsEmailBuilder(IServiceCollection services, EmailProvider provider)
-    {
-        Services = services;
-        Provider = provider;
-    }
+    internal WorkflowsEmailBuilder(IServiceCollection services) => Services = services;
 
     /// <summary>The service collection.</summary>
     public IServiceCollection Services { get; }
 
-    /// <summary>The provider chosen by <c>Workflows:Email:Provider</c> when the services were added.</summary>
-    public EmailProvider Provider { get; }
-
-    /// <summary>Replaces the configured sender (tests, another provider) and makes sure the dispatcher runs.</summary>
+    /// <summary>Replaces the sender chosen by <c>Workflows:Email:Provider</c> (tests, another provider); the dispatcher then runs whatever the provider setting says.</summary>
     /// <typeparam name="TSender">The sender type.</typeparam>
     /// <returns>This builder.</returns>
     public WorkflowsEmailBuilder UseSender<TSender>()
@@ -27,7 +20,7 @@ public sealed class WorkflowsEmailBuilder
     {
         Services.RemoveAll<IMailSender>();
         Services.AddSingleton<IMailSender, TSender>();
-        EmailServiceCollectionExtensions.AddDispatcher(Services);
+        Services.PostConfigure<EmailOptions>(o => o.CustomSender = true);
         return this;
     }
 }
@@ -37,9 +30,9 @@ public static class EmailServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the outbox (<see cref="SqliteOutbox"/> over the records database), the email settings (validated at start:
-    /// a bad setting stops the host with a message naming it), the sender chosen by <c>Workflows:Email:Provider</c>
-    /// (<c>None</c> | <c>SendGrid</c> | <c>Smtp</c>) and, unless the provider is <c>None</c>, the
-    /// <see cref="OutboxDispatcher"/>.
+    /// a bad setting stops the host with a message naming it), both senders and the <see cref="OutboxDispatcher"/>.
+    /// <c>Workflows:Email:Provider</c> (<c>None</c> | <c>SendGrid</c> | <c>Smtp</c>) is read when the host starts, so
+    /// settings added late (e.g. by a test factory) count; with <c>None</c> the dispatcher does nothing.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">Settings.</param>
@@ -74,53 +67,29 @@ public static class EmailServiceCollectionExtensions
             return new SqliteOutbox(connectionString, sp.GetRequiredService<IOptions<EmailOptions>>().Value.Lease);
         });
 
-        // The provider decides which services exist, so it is read now; its other settings are validated at start.
-        var provider = ReadProvider(configuration);
-        switch (provider)
+        services.AddHttpClient(SendGridMailSender.HttpClientName);
+        services.TryAddSingleton<SendGridMailSender>();
+        services.TryAddSingleton<SmtpMailSender>();
+        services.TryAddSingleton<IMailSender>(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.Provider switch
         {
-            case EmailProvider.SendGrid:
-                services.AddHttpClient(SendGridMailSender.HttpClientName);
-                services.TryAddSingleton<SendGridMailSender>();
-                services.TryAddSingleton<IMailSender>(sp => sp.GetRequiredService<SendGridMailSender>());
-                AddDispatcher(services);
-                break;
-            case EmailProvider.Smtp:
-                services.TryAddSingleton<SmtpMailSender>();
-                services.TryAddSingleton<IMailSender>(sp => sp.GetRequiredService<SmtpMailSender>());
-                AddDispatcher(services);
-                break;
-            default:
-                // Outbox only: mail is kept Pending and readable through the API; nothing is delivered.
-                break;
+            EmailProvider.SendGrid => sp.GetRequiredService<SendGridMailSender>(),
+            EmailProvider.Smtp => sp.GetRequiredService<SmtpMailSender>(),
+            _ => new OutboxOnlySender(),
+        });
+
+        if (!services.Any(d => d.ServiceType == typeof(OutboxDispatcher)))
+        {
+            services.AddSingleton<OutboxDispatcher>();
+            services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         }
 
-        return new WorkflowsEmailBuilder(services, provider);
+        return new WorkflowsEmailBuilder(services);
     }
 
-    internal static void AddDispatcher(IServiceCollection services)
+    /// <summary>Provider <c>None</c>: never asked to send, because the dispatcher does not run.</summary>
+    private sealed class OutboxOnlySender : IMailSender
     {
-        if (services.Any(d => d.ServiceType == typeof(OutboxDispatcher)))
-        {
-            return;
-        }
-
-        services.AddSingleton<OutboxDispatcher>();
-        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
-    }
-
-    private static EmailProvider ReadProvider(IConfiguration configuration)
-    {
-        var text = configuration[$"{EmailOptions.SectionName}:{nameof(EmailOptions.Provider)}"];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return EmailProvider.None;
-        }
-
-        if (Enum.TryParse<EmailProvider>(text, ignoreCase: true, out var provider) && Enum.IsDefined(provider) && !int.TryParse(text, out _))
-        {
-            return provider;
-        }
-
-        throw new InvalidOperationException($"Setting 'Workflows:Email:Provider' = '{text}' is not one of None, SendGrid, Smtp.");
+        public Task<MailSendResult> SendAsync(OutboxMail mail, CancellationToken cancellationToken) =>
+            Task.FromResult<MailSendResult>(new MailSendResult.Transient("'Workflows:Email:Provider' is None: mail is kept in the outbox."));
     }
 }

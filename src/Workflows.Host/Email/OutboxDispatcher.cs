@@ -12,7 +12,7 @@ namespace Workflows.Host.Email;
 /// <see cref="EmailOptions.FirstRetryDelay"/> doubled per attempt up to <see cref="EmailOptions.MaxRetryDelay"/>
 /// (or after the provider's Retry-After when it gave one); failed after <see cref="EmailOptions.MaxAttempts"/>
 /// attempts or a permanent error. A failed mail stays in the outbox, visible through <c>GET /api/outbox?status=Failed</c>.
-/// Not registered when <c>Workflows:Email:Provider</c> is <c>None</c>.
+/// With <c>Workflows:Email:Provider</c> = <c>None</c> it does nothing: mail stays <c>Pending</c>, readable through the API.
 /// </remarks>
 public sealed partial class OutboxDispatcher : BackgroundService
 {
@@ -67,6 +67,12 @@ public sealed partial class OutboxDispatcher : BackgroundService
     /// <returns>A task that completes when the loop ends.</returns>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (_options.Provider == EmailProvider.None && !_options.CustomSender)
+        {
+            LogOutboxOnly();
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             var claimed = 0;
@@ -161,6 +167,9 @@ public sealed partial class OutboxDispatcher : BackgroundService
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Mail {OutboxId}: lease (until {LeaseUntil:o}) was lost before the result was recorded; another sender owns it")]
     private partial void LogLeaseLost(long outboxId, DateTimeOffset leaseUntil);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Email provider is None: mail is kept in the outbox (GET /api/outbox) and not delivered")]
+    private partial void LogOutboxOnly();
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Outbox dispatch round failed; trying again after the poll interval")]
     private partial void LogRoundFailed(Exception exception);

@@ -243,15 +243,36 @@ public sealed class OutboxDispatcherTests : IDisposable
     }
 
     [Fact]
-    public async Task AddWorkflowsEmail_NoProvider_NoDispatcherAndMailStaysPending()
+    public async Task AddWorkflowsEmail_NoProvider_DispatcherIdleAndMailStaysPending()
     {
         await using var provider = Services([]);
         var id = Enqueue("m/1");
+        var dispatcher = provider.GetServices<IHostedService>().OfType<OutboxDispatcher>().Single();
 
-        Assert.Empty(provider.GetServices<IHostedService>().OfType<OutboxDispatcher>());
-        Assert.Null(provider.GetService<IMailSender>());
+        await dispatcher.StartAsync(CancellationToken.None);
+        await dispatcher.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(10));
+        _clock.Advance(TimeSpan.FromHours(1));
+
+        Assert.Equal(0, _clock.WaitingTimers);
         Assert.Equal(OutboxStatus.Pending, provider.GetRequiredService<SqliteOutbox>().Get(id)!.Status);
         Assert.Equal(EmailProvider.None, provider.GetRequiredService<IOptions<EmailOptions>>().Value.Provider);
+        await dispatcher.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task AddWorkflowsEmail_ProviderSettingAddedAfterRegistration_Honoured()
+    {
+        var late = new Dictionary<string, string?>();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(late).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddWorkflowsEmail(configuration, _ => _cs);
+        configuration["Workflows:Email:Provider"] = "Smtp";
+        configuration["Workflows:Email:FromAddress"] = "noreply@etown.example.cn";
+        configuration["Workflows:Email:Smtp:Host"] = "127.0.0.1";
+        await using var provider = services.BuildServiceProvider();
+
+        Assert.IsType<SmtpMailSender>(provider.GetRequiredService<IMailSender>());
     }
 
     [Fact]
@@ -286,11 +307,13 @@ public sealed class OutboxDispatcherTests : IDisposable
     }
 
     [Fact]
-    public void AddWorkflowsEmail_UnknownProvider_ThrowsNamingTheSetting()
+    public async Task AddWorkflowsEmail_UnknownProvider_StartFailsNamingTheSetting()
     {
-        var ex = Assert.Throws<InvalidOperationException>(() => Services(new() { ["Workflows:Email:Provider"] = "Postfix" }));
+        await using var provider = Services(new() { ["Workflows:Email:Provider"] = "Postfix" });
 
-        Assert.Equal("Setting 'Workflows:Email:Provider' = 'Postfix' is not one of None, SendGrid, Smtp.", ex.Message);
+        var ex = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IOptions<EmailOptions>>().Value);
+
+        Assert.Contains("'Workflows:Email:Provider'", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
