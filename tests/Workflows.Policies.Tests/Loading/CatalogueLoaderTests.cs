@@ -217,3 +217,22 @@ public class CatalogueLoaderTests
         Assert.Equal(550000m, catalogue.Get("004-zjtx-award").Formula.MaxAmount);
     }
 }
+
+public class CatalogueLoaderEdgeTests
+{
+    [Fact]
+    public void Load_DuplicateKey_IsACatalogueError()
+    {
+        var yaml = Yaml.Formula("{ kind: fixed, clause: 第二条, amount: 1 }").Replace("    titleZh: 测试项目\n", "    titleZh: 测试项目\n    titleZh: 又一个\n", StringComparison.Ordinal);
+
+        var e = Assert.Throws<CatalogueException>(() => Yaml.Load(yaml));
+
+        Assert.Equal("Catalogue/999-test.yaml", e.File);
+    }
+
+    [Fact]
+    public void Load_EmptyText_IsACatalogueError()
+    {
+        Assert.Throws<CatalogueException>(() => Yaml.Load(string.Empty));
+    }
+}
