@@ -24,6 +24,10 @@ public class Seed001Tests
     [Theory]
     [InlineData(80000000, false, 45000000, 40000000)]   // 50% of R&D investment binds
     [InlineData(80000000, false, 30000000, 30000000)]   // decided below every bound
+    [InlineData(80000000, false, 40000000, 40000000)]   // exactly 50%
+    [InlineData(80000000, false, 40000000.01, 40000000)] // just above 50%
+    [InlineData(100000000, false, 50000000, 50000000)]  // 50% = the 5000万 cap exactly
+    [InlineData(100000000.02, false, 50000000.01, 50000000)]
     [InlineData(200000000, false, 60000000, 50000000)]  // 5000万 binds
     [InlineData(200000000, true, 120000000, 100000000)] // especially outstanding: 1亿
     [InlineData(200000000, true, 90000000, 90000000)]
@@ -222,6 +226,9 @@ public class Seed001Tests
     [InlineData(100, 1.5, 2500, 1095000)] // 2000 m² cap
     [InlineData(30, 1.2, 600, 262800)]    // actual rent and area
     [InlineData(30, 1.6, 600, 328500)]    // rent above 1.5: 1.5
+    [InlineData(99, 1.5, 1000, 547500)]   // exactly the 1000 m² cap
+    [InlineData(99, 1.5, 999.5, 547226.25)] // just below it
+    [InlineData(99, 1.5, 1000.5, 547500)] // just above it
     public void SpringBambooRent_HeadcountBandsAndCaps(int headcount, decimal rate, decimal area, decimal expected)
     {
         AssertAmount(expected, Quote("001-spring-bamboo-rent", On, Bamboo(headcount, rate, area)));
