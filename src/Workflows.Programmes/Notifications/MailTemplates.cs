@@ -167,6 +167,40 @@ public static class MailTemplates
         "经复核，您已不再符合以下条件，后续分期资金停止拨付：",
         $"A re-check found that {a.Reference} no longer meets the conditions below; the remaining instalments are stopped."));
 
+    /// <summary>The window closed and the application entered 初审.</summary>
+    public static readonly MailTemplate ReviewStarted = new("review-started", a => Compose(
+        $"【进入初审】{a.ProgrammeTitle}（{a.Reference}）",
+        a,
+        $"申报期已结束，您的申报（编号 {a.Reference}）已进入初审。",
+        $"The call has closed and application {a.Reference} is now in preliminary review."));
+
+    /// <summary>Financial review passed.</summary>
+    public static readonly MailTemplate FinancialApproved = new("financial-approved", a => Compose(
+        $"【财务评审通过】{a.ProgrammeTitle}（{a.Reference}）",
+        a,
+        $"您的申报（编号 {a.Reference}）通过财务评审。",
+        $"Your application {a.Reference} passed the financial review."));
+
+    /// <summary>The 公示 ended without an upheld objection: the award is confirmed.</summary>
+    public static readonly MailTemplate AwardConfirmed = new("award-confirmed", a => Compose(
+        $"【公示结束】{a.ProgrammeTitle}（{a.Reference}）拟支持事项无异议",
+        a,
+        $"您的申报（编号 {a.Reference}）公示期满，支持金额 {Yuan(a.Amount)}，将按程序拨付。",
+        $"The public notice for application {a.Reference} ended; the award of {Yuan(a.Amount)} will be paid."));
+
+    private static readonly Lazy<IReadOnlyDictionary<string, MailTemplate>> Named = new(() =>
+        typeof(MailTemplates).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(f => f.FieldType == typeof(MailTemplate))
+            .Select(f => (MailTemplate)f.GetValue(null)!)
+            .ToDictionary(t => t.Name, StringComparer.Ordinal));
+
+    /// <summary>Finds a core template by its name.</summary>
+    /// <param name="name">The template name, e.g. <c>preliminary-rejected</c>.</param>
+    /// <returns>The template.</returns>
+    /// <exception cref="KeyNotFoundException">No core template has the name.</exception>
+    public static MailTemplate ByName(string name) =>
+        Named.Value.TryGetValue(name, out var t) ? t : throw new KeyNotFoundException($"No mail template named '{name}'.");
+
     /// <summary>Formats an amount in yuan, e.g. <c>¥500,000.00</c>.</summary>
     /// <param name="amount">The amount.</param>
     /// <returns>The text, or <c>-</c> for none.</returns>
