@@ -144,7 +144,9 @@ public class Seed003Part1AmountsTests
 
     [Theory]
     // 文旅: thresholds (含) and the rules printed beside the amounts
-    [InlineData("003-pg-wl-exhibition-firm", "wenlv", """{ "pgRegisteredInDistrict": false, "pgExhibitionServiceFirm": true, "decidedAmount": 1 }""", "fails:pg-registered")]
+    [InlineData("003-pg-wl-exhibition-firm", "wenlv", """{ "pgExhibitionServiceFirm": false, "decidedAmount": 1 }""", "fails:exhibition-firm")]
+    [InlineData("003-pg-wl-product-rnd", "wenlv", """{ "pgRegisteredInDistrict": false, "pgApprovedActualCost": 1 }""", "fails:pg-registered")]
+    [InlineData("003-pg-wl-product-rnd", "wenlv", """{ "pgTaxedInDistrict": false, "pgApprovedActualCost": 1 }""", "fails:pg-taxed")]
     [InlineData("003-pg-wl-industry-fusion", "wenlv", """{ "pgPublicInstitutionOrOrgan": true, "pgApprovedInvestment": 1 }""", "fails:pg-not-public-institution")]
     [InlineData("003-pg-wl-art-award", "none", """{ "pgPublicInstitutionOrOrgan": false, "pgNationalArtPrizeWork": false }""", "fails:national-art-prize")]
     [InlineData("003-pg-wl-boutique-bnb", "wenlv", """{ "projectTotalInvestment": 10000000, "pgBnbClusterEffect": true, "pgApprovedInvestment": 9500000 }""", "285000")]

@@ -78,6 +78,7 @@ internal static class Seed003Part1
     {
         ["none"] = "{}",
         ["wenlv"] = """{ "pgRegisteredInDistrict": true, "pgTaxedInDistrict": true, "pgPublicInstitutionOrOrgan": false }""",
+        ["outsider"] = """{ "pgRegisteredInDistrict": false, "pgTaxedInDistrict": false, "pgPublicInstitutionOrOrgan": true }""",
         ["fdi"] = """{ "pgRegisteredInDistrict": true, "independentLegalPerson": true, "pgDisqualifiedForViolation": false, "pgForeignInvestedEnterprise": true, "pgFitsDistrictDirection": true }""",
         ["trade"] = """{ "pgRegisteredInDistrict": true, "independentLegalPerson": true, "pgDisqualifiedForViolation": false, "pgTaxedInDistrict": true, "pgExportLicensed": true, "pgInDistrictStatistics": true, "pgFundedTwoYearsWithoutExports": false }""",
         ["listing"] = """{ "pgRegisteredInDistrict": true, "independentLegalPerson": true, "pgInDistrictStatistics": true }""",

@@ -84,6 +84,25 @@ public class Seed003Part1ReadingsTests
     // 文旅
 
     [Theory]
+    [InlineData("003-pg-wl-conference", """{ "decidedAmount": 80000 }""", "80000")]
+    [InlineData("003-pg-wl-exhibition-firm", """{ "pgExhibitionServiceFirm": true, "decidedAmount": 50000 }""", "50000")]
+    [InlineData("003-pg-wl-signature-event", """{ "pgApprovedInvestment": 100000 }""", "30000")]
+    [InlineData("003-pg-wl-art-award", """{ "pgNationalArtPrizeWork": true }""", "200000")]
+    [InlineData("003-pg-wl-tour-groups", """{ "pgTourPersonTrips": 10, "pgTourPersonTripsPreviousYear": 0 }""", "100")]
+    [InlineData("003-pg-wl-visitor-ranking", """{ "pgVisitorRanking": "third" }""", "100000")]
+    [InlineData("003-pg-wl-influencer", """{ "pgTrainedInternetCelebrity": true }""", "50000")]
+    [InlineData("003-pg-wl-sports-event-international", """{ "pgApprovedInvestment": 100000 }""", "40000")]
+    [InlineData("003-pg-wl-sports-event-national", """{ "pgApprovedInvestment": 100000 }""", "30000")]
+    [InlineData("003-pg-wl-industry-fusion", """{ "pgApprovedInvestment": 100000 }""", "fails:pg-not-public-institution")]
+    public void Quote_ExemptProgrammes_OpenToUnregisteredAndPublicInstitutions(string programme, string facts, string expected)
+    {
+        // A public institution neither registered nor taxed in Pinggu.
+        var quote = Quote(programme, Facts("outsider", facts));
+
+        AssertExpected(quote, expected);
+    }
+
+    [Theory]
     [InlineData("scenic-5a", "hotel-5-star", "1000000")]
     [InlineData("scenic-4a", "hotel-4-star", "500000")]
     [InlineData("scenic-3a", "hotel-3-star", "200000")]
