@@ -464,14 +464,85 @@ public static class DurableManagementApi
         LastUpdatedTime = FormatTime(metadata.LastUpdatedAt),
     };
 
-    private static Task<JsonArray?> ReadHistoryAsync(DurableTaskClient client, OrchestrationMetadata metadata, bool showHistoryOutput, CancellationToken cancellationToken)
+    // The Durable Functions shape: PascalCase fields; scheduling events folded into their completions
+    // (FunctionName, ScheduledTime); episode markers left out; payloads only with showHistoryOutput.
+    private static async Task<JsonArray?> ReadHistoryAsync(DurableTaskClient client, OrchestrationMetadata metadata, bool showHistoryOutput, CancellationToken cancellationToken)
     {
-        _ = client;
-        _ = metadata;
-        _ = showHistoryOutput;
-        _ = cancellationToken;
-        return Task.FromResult<JsonArray?>(null);
+        var history = await client.GetInstanceHistoryAsync(metadata.InstanceId, cancellationToken);
+        if (history is null)
+        {
+            return null;
+        }
+
+        var scheduled = history
+            .Where(e => e.EventType is "TaskScheduled" or "SubOrchestrationInstanceCreated" && e.TaskId is not null)
+            .GroupBy(e => (Sub: e.EventType == "SubOrchestrationInstanceCreated", Id: e.TaskId!.Value))
+            .ToDictionary(g => g.Key, g => g.Last());
+        var events = new JsonArray();
+        foreach (var e in history)
+        {
+            if (e.EventType is "OrchestratorStarted" or "TaskScheduled" or "SubOrchestrationInstanceCreated")
+            {
+                continue;
+            }
+
+            var item = new JsonObject { ["EventType"] = e.EventType, ["Timestamp"] = FormatPreciseTime(e.Timestamp) };
+            var isSub = e.EventType.StartsWith("SubOrchestration", StringComparison.Ordinal);
+            if (e.TaskScheduledId is { } taskId && scheduled.TryGetValue((isSub, taskId), out var origin))
+            {
+                item["FunctionName"] = origin.Name;
+                item["ScheduledTime"] = FormatPreciseTime(origin.Timestamp);
+                if (isSub && origin.InstanceId is not null)
+                {
+                    item["InstanceId"] = origin.InstanceId;
+                }
+            }
+            else if (e.EventType is "ExecutionStarted" or "EventRaised" or "EventSent")
+            {
+                item[e.EventType == "ExecutionStarted" ? "FunctionName" : "Name"] = e.Name;
+            }
+
+            if (e.EventType == "EventSent" && e.InstanceId is not null)
+            {
+                item["InstanceId"] = e.InstanceId;
+            }
+
+            if (e.FireAt is { } fireAt)
+            {
+                item["FireAt"] = FormatPreciseTime(fireAt);
+            }
+
+            if (e.Status is { } finalStatus)
+            {
+                item["OrchestrationStatus"] = finalStatus.ToString();
+            }
+
+            if (e.Failure is { } failure)
+            {
+                item["Reason"] = failure.ErrorMessage;
+                item["Details"] = failure.ErrorType;
+            }
+
+            if (showHistoryOutput)
+            {
+                if (e.Input is not null)
+                {
+                    item["Input"] = ParseStored(e.Input);
+                }
+
+                if (e.Result is not null)
+                {
+                    item["Result"] = ParseStored(e.Result);
+                }
+            }
+
+            events.Add(item);
+        }
+
+        return events;
     }
+
+    private static string FormatPreciseTime(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
     private static JsonNode? ParseStored(string? serialized)
     {

@@ -168,6 +168,42 @@ public sealed class DurableManagementApiTests(DurableHostFactory factory) : ICla
     }
 
     [Fact]
+    public async Task GetStatus_ShowHistoryWithOutput_ListsTheEventsInTheDurableFunctionsShape()
+    {
+        var id = NewId("history");
+        await Bureau().PostAsync($"{Base}/orchestrators/{DurableHostFactory.Sequence}/{id}", Json("\"hi\""));
+        await CompletionAsync(id);
+
+        var status = await Bureau().GetFromJsonAsync<JsonElement>($"{Base}/instances/{id}?showHistory=true&showHistoryOutput=true");
+
+        var events = status.GetProperty("historyEvents").EnumerateArray().ToList();
+        Assert.Equal(["ExecutionStarted", "TaskCompleted", "TaskCompleted", "ExecutionCompleted"], events.Select(e => e.GetProperty("EventType").GetString()));
+        Assert.Equal(DurableHostFactory.Sequence, events[0].GetProperty("FunctionName").GetString());
+        Assert.Equal("hi", events[0].GetProperty("Input").GetString());
+        Assert.Equal("Shout", events[1].GetProperty("FunctionName").GetString());
+        Assert.Equal("HI!", events[1].GetProperty("Result").GetString());
+        Assert.True(events[1].TryGetProperty("ScheduledTime", out _));
+        Assert.Equal("HI!!", events[2].GetProperty("Result").GetString());
+        Assert.Equal("Completed", events[3].GetProperty("OrchestrationStatus").GetString());
+        Assert.Equal("HI!!", events[3].GetProperty("Result").GetString());
+    }
+
+    [Fact]
+    public async Task GetStatus_ShowHistoryWithoutOutput_OmitsPayloads()
+    {
+        var id = await StartApprovalAsync(NewId("history-event"));
+        await Bureau().PostAsync($"{Base}/instances/{id}/raiseEvent/decision", Json("\"机密 secret\""));
+        await CompletionAsync(id);
+
+        var text = await Bureau().GetStringAsync($"{Base}/instances/{id}?showHistory=true");
+
+        using var document = JsonDocument.Parse(text);
+        var events = document.RootElement.GetProperty("historyEvents").EnumerateArray().ToList();
+        Assert.Contains(events, e => e.GetProperty("EventType").GetString() == "EventRaised" && e.GetProperty("Name").GetString() == "decision");
+        Assert.DoesNotContain(events, e => e.TryGetProperty("Input", out _) || e.TryGetProperty("Result", out _));
+    }
+
+    [Fact]
     public async Task GetStatus_Unknown_Is404()
     {
         await ProblemAssert.IsProblemAsync(await Bureau().GetAsync($"{Base}/instances/{NewId("missing")}"), HttpStatusCode.NotFound);

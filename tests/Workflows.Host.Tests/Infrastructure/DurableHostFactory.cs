@@ -25,6 +25,7 @@ public sealed class DurableHostFactory : WorkflowsHostFactory
     public const string Greet = "Greet";
     public const string Approval = "Approval";
     public const string Failing = "Failing";
+    public const string Sequence = "Sequence";
 
     public DurableTaskClient Client => Services.GetRequiredService<DurableTaskClient>();
 
@@ -37,7 +38,13 @@ public sealed class DurableHostFactory : WorkflowsHostFactory
                 var decision = await context.WaitForExternalEvent<string>("decision");
                 return "decided: " + decision;
             })
-            .AddOrchestratorFunc<string>(Failing, context => throw new InvalidOperationException("补正 deadline missed")));
+            .AddOrchestratorFunc<string>(Failing, context => throw new InvalidOperationException("补正 deadline missed"))
+            .AddActivityFunc<string, string>("Shout", (context, text) => text.ToUpperInvariant() + "!")
+            .AddOrchestratorFunc<string, string>(Sequence, async (context, input) =>
+            {
+                var first = await context.CallActivityAsync<string>("Shout", input);
+                return await context.CallActivityAsync<string>("Shout", first);
+            }));
 
     /// <summary>Waits until the instance reaches a status, with a timeout that names what was awaited.</summary>
     public async Task<OrchestrationMetadata> WaitForStatusAsync(string instanceId, OrchestrationRuntimeStatus status)
