@@ -175,7 +175,9 @@ internal sealed partial class DurableEngine
         }
 
         CommitResult result;
-        StoreTicket<CommitResult> ticket = this.Store.Submit(s => this.CommitEpisode(s, row, outcome, state, deleteMessages, deleteTimers, now), pipelined: true);
+        // Internal effects (dispatch activities, arm timers, schedule instances) run on the store thread as soon as
+        // the writes are in the open transaction; client-visible ones wait for durability (TrackDurable).
+        StoreTicket<CommitResult> ticket = this.Store.Submit(s => this.CommitEpisode(s, row, outcome, state, deleteMessages, deleteTimers, now), pipelined: true, this.AfterCommit);
         try
         {
             result = await ticket.Executed;
@@ -194,7 +196,6 @@ internal sealed partial class DurableEngine
             this.cache.Put(executor);
         }
 
-        this.AfterCommit(result);
         return batch.Full || (skipped && state == OrchestrationRuntimeStatus.Running);
     }
 
@@ -339,13 +340,18 @@ internal sealed partial class DurableEngine
             }
 
             long now = this.NowTicks;
-            StoreTicket<bool> ticket = this.Store.Submit(s => CompleteActivity(s, item, result, failure, now), pipelined: true);
-            bool delivered = await ticket.Executed;
+            StoreTicket<bool> ticket = this.Store.Submit(
+                s => CompleteActivity(s, item, result, failure, now),
+                pipelined: true,
+                delivered =>
+                {
+                    if (delivered)
+                    {
+                        this.Schedule(item.InstanceId);
+                    }
+                });
             this.TrackDurable(ticket.Durable, [], item.InstanceId);
-            if (delivered)
-            {
-                this.Schedule(item.InstanceId);
-            }
+            await ticket.Executed;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

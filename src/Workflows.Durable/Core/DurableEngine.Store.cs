@@ -300,7 +300,12 @@ internal sealed partial class DurableEngine
         long now)
     {
         var result = new CommitResult();
-        result.Changed.Add(row.InstanceId);
+        if (outcome.FinalStatus is not null || liveStatus != row.Status)
+        {
+            // Waiters (start, completion) care about status changes only; waking them on every episode costs a read each.
+            result.Changed.Add(row.InstanceId);
+        }
+
         DeleteQueued(s, deleteMessages, deleteTimers);
         AppendHistory(s, row.InstanceId, row.Generation, row.HistoryCount, outcome.NewHistory);
         int historyCount = row.HistoryCount + outcome.NewHistory.Count;

@@ -67,7 +67,11 @@ internal sealed partial class SqliteStore : IAsyncDisposable
     /// follow-up operations its effects cause (an activity result, the next episode), so a chain of steps
     /// shares one commit. Only effects that may safely repeat after a crash may start on Executed.
     /// </summary>
-    public StoreTicket<T> Submit<T>(Func<StoreSession, T> work, bool pipelined) => this.Enqueue(new StoreOp<T>(work, pipelined && this.pipelining, urgent: false));
+    /// <param name="work">The operation.</param>
+    /// <param name="pipelined">Whether its effects are likely to cause follow-up operations.</param>
+    /// <param name="onExecuted">A cheap, non-blocking callback run on the store thread right after the operation ran (before Executed completes).</param>
+    public StoreTicket<T> Submit<T>(Func<StoreSession, T> work, bool pipelined, Action<T>? onExecuted = null)
+        => this.Enqueue(new StoreOp<T>(work, pipelined && this.pipelining, urgent: false, onExecuted));
 
     private StoreTicket<T> Enqueue<T>(StoreOp<T> op)
     {
@@ -343,7 +347,7 @@ internal sealed partial class SqliteStore : IAsyncDisposable
         public abstract void Fail(Exception ex);
     }
 
-    private sealed class StoreOp<T>(Func<StoreSession, T> work, bool pipelined, bool urgent) : StoreOp(pipelined, urgent)
+    private sealed class StoreOp<T>(Func<StoreSession, T> work, bool pipelined, bool urgent, Action<T>? onExecuted = null) : StoreOp(pipelined, urgent)
     {
         private readonly TaskCompletionSource<T> executed = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource<T> durable = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -353,7 +357,23 @@ internal sealed partial class SqliteStore : IAsyncDisposable
 
         public override void Run(StoreSession session) => this.result = work(session);
 
-        public override void SignalExecuted() => this.executed.TrySetResult(this.result!);
+        public override void SignalExecuted()
+        {
+            if (onExecuted is not null)
+            {
+                try
+                {
+                    onExecuted(this.result!);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    this.executed.TrySetException(ex);
+                    return;
+                }
+            }
+
+            this.executed.TrySetResult(this.result!);
+        }
 
         public override void Succeed() => this.durable.TrySetResult(this.result!);
 
