@@ -333,6 +333,21 @@ public sealed class ScheduleRunnerTests : IDisposable
     }
 
     [Fact]
+    public void ScheduleOptions_Defaults()
+    {
+        var o = new ScheduleOptions();
+        Assert.Equal(("Asia/Shanghai", 3, TimeSpan.FromMinutes(5)), (o.TimeZone, o.MaxRetries, o.RetryDelay));
+    }
+
+    [Fact]
+    public async Task StartAsync_NegativeMaxRetries_FailsNamingTheSetting()
+    {
+        await using var provider = Build(new() { ["Workflows:Schedules:Sweep"] = "0 0 2 * * *", ["Workflows:Schedules:MaxRetries"] = "-1" }, b => b.AddJob<RecordingJob>());
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => Runner(provider).StartAsync(CancellationToken.None));
+        Assert.Equal("'Workflows:Schedules:MaxRetries' must be 0 or more and 'Workflows:Schedules:RetryDelay' positive.", ex.Message);
+    }
+
+    [Fact]
     public async Task StartAsync_JobNamedLikeASetting_Fails()
     {
         await using var provider = Build(new() { ["Workflows:Schedules:TimeZone"] = "UTC" }, b => b.Services.AddSingleton<IScheduledJob>(new NamedJob("TimeZone")));
