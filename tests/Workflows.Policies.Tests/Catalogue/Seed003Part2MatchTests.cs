@@ -77,3 +77,24 @@ public partial class Seed003Part2Tests
         Assert.Equal(Required.Length, Required.Distinct(StringComparer.Ordinal).Count());
     }
 }
+
+/// <summary>Benefits carry the eligibility their clause states, so the calculator does not offer them to everyone.</summary>
+public partial class Seed003Part2Tests
+{
+    [Fact]
+    public void Match_AnUnrelatedEnterpriseProfile_IsOfferedNoTalentOrPostdocBenefit()
+    {
+        var profile = FactProfile.FromJson("""
+            { "pgTalentCertified": false, "pgTalentAssessed": false, "pgPostdocInStation": false, "pgFullTimeGraduate": false,
+              "pgNativeOfPinggu": false, "pgFreshGraduate": false, "pgEmployerOperatesInDistrict": false }
+            """);
+
+        var offered = new Matcher(Seed003Part2.Engine).Match(profile, On).Select(m => m.Programme.Id).ToList();
+
+        Assert.DoesNotContain("003-pg-talent-honours", offered);
+        Assert.DoesNotContain("003-pg-postdoc-services", offered);
+        Assert.DoesNotContain("003-pg-graduate-services", offered);
+        Assert.DoesNotContain("003-pg-talent-enterprise-apartments", offered);
+        Assert.Contains("003-pg-exit-guidance-fund", offered);
+    }
+}

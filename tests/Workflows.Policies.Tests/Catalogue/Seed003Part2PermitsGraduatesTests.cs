@@ -311,8 +311,8 @@ public partial class Seed003Part2Tests
     [Fact]
     public void WorkPermitTransfer_60DaysAfterCancellation_Edge()
     {
-        AssertBenefit(Quote("003-pg-work-permit-transfer", """{ "pgPermitCancellationDate": "2025-05-01" }""", on: new DateOnly(2025, 6, 30)));
-        AssertFails(Quote("003-pg-work-permit-transfer", """{ "pgPermitCancellationDate": "2025-04-30" }""", on: new DateOnly(2025, 6, 30)), "claim-window");
+        AssertBenefit(Quote("003-pg-work-permit-transfer", """{ "pgPermitHolderLeftEmployer": true, "pgPermitCancellationDate": "2025-05-01" }""", on: new DateOnly(2025, 6, 30)));
+        AssertFails(Quote("003-pg-work-permit-transfer", """{ "pgPermitHolderLeftEmployer": true, "pgPermitCancellationDate": "2025-04-30" }""", on: new DateOnly(2025, 6, 30)), "claim-window");
     }
 
     [Fact]

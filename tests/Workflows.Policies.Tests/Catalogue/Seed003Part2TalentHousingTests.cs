@@ -106,13 +106,13 @@ public partial class Seed003Part2Tests
     [Fact]
     public void TalentBus_HalfOfOperatingCost()
     {
-        AssertAmount(Quote("003-pg-talent-bus", """{ "pgTalentBusOperatingCost": 360000.01 }"""), 180000.01m);
+        AssertAmount(Quote("003-pg-talent-bus", """{ "pgTalentBusArea": true, "pgTalentBusOperatingCost": 360000.01 }"""), 180000.01m);
     }
 
     [Theory]
     [InlineData("003-pg-talent-academician-station", """{ "pgAcademicianStation": true }""", 5000000)]
     [InlineData("003-pg-talent-academician-award", """{ "pgIsAcademician": true }""", 1000000)]
-    [InlineData("003-pg-talent-phd-farm-award", "{}", 1000000)]
+    [InlineData("003-pg-talent-phd-farm-award", """{ "pgTalentCertified": true }""", 1000000)]
     [InlineData("003-pg-talent-studio-grant", """{ "pgStudioApproved": true }""", 300000)]
     [InlineData("003-pg-flexible-special-adviser-funding", """{ "pgFlexibleRole": "special-adviser", "pgFlexibleAppointedInCycle": true }""", 60000)]
     [InlineData("003-pg-flexible-commissioner-funding", """{ "pgFlexibleRole": "talent-commissioner", "pgFlexibleAppointedInCycle": true }""", 25000)]
