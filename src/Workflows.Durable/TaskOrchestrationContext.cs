@@ -73,7 +73,7 @@ public abstract class TaskOrchestrationContext
     /// years); a time not after <see cref="CurrentUtcDateTime"/> fires at once. Cancelling the token completes the
     /// returned task as cancelled; the stored timer is then ignored when it fires.
     /// </summary>
-    /// <param name="fireAt">The UTC time at which the timer fires.</param>
+    /// <param name="fireAt">The UTC time at which the timer fires (a <see cref="DateTimeKind.Unspecified"/> value is taken as UTC; a local one is converted).</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>A task that completes when the timer fires.</returns>
     public abstract Task CreateTimer(DateTime fireAt, CancellationToken cancellationToken);

@@ -271,3 +271,34 @@ public class ReplayAndRecoveryTests
 
     private static DurableEngine GetEngine(DurableTestHost host) => host.Runtime.Engine;
 }
+
+public class SchemaTests
+{
+    [Fact]
+    public async Task Open_DatabaseWithAnotherSchemaVersion_IsRefusedNamingBothVersions()
+    {
+        string path = TestUtil.TempDb();
+        try
+        {
+            await using (var host = await DurableTestHost.StartAsync(r => r.AddOrchestratorFunc<string?, string>("E", (ctx, _) => Task.FromResult("e")), new DurableTestHostOptions { DatabasePath = path }))
+            {
+                Assert.Equal(1, TestUtil.Count(path, "SELECT version FROM schema_version"));
+            }
+
+            using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+            {
+                c.Open();
+                using var cmd = c.CreateCommand();
+                cmd.CommandText = "UPDATE schema_version SET version = 99";
+                cmd.ExecuteNonQuery();
+            }
+
+            var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => DurableTestHost.StartAsync(r => r.AddOrchestratorFunc<string?, string>("E", (ctx, _) => Task.FromResult("e")), new DurableTestHostOptions { DatabasePath = path }));
+            Assert.Contains("schema version 99; this runtime reads version 1", ex.Message);
+        }
+        finally
+        {
+            TestUtil.DeleteDb(path);
+        }
+    }
+}

@@ -76,8 +76,8 @@ public sealed class OrchestrationMetadata
     /// <summary>Gets the converter used by the Read…As methods.</summary>
     public DataConverter DataConverter { get; init; } = JsonDataConverter.Default;
 
-    /// <summary>Gets a value indicating whether the instance is running (or suspended).</summary>
-    public bool IsRunning => this.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended;
+    /// <summary>Gets a value indicating whether the instance is running (Durable Task semantics: status Running only).</summary>
+    public bool IsRunning => this.RuntimeStatus == OrchestrationRuntimeStatus.Running;
 
     /// <summary>Gets a value indicating whether the instance reached a terminal status.</summary>
     public bool IsCompleted => this.RuntimeStatus is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated or OrchestrationRuntimeStatus.Canceled;

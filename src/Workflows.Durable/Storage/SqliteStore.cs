@@ -40,12 +40,22 @@ internal sealed partial class SqliteStore : IAsyncDisposable
             DefaultTimeout = 30,
         };
         this.connection = new SqliteConnection(builder.ToString());
-        this.connection.Open();
-        this.Pragma("PRAGMA journal_mode=WAL;");
-        this.Pragma("PRAGMA busy_timeout=30000;");
-        this.Pragma(synchronous == SqliteSynchronousMode.Full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
-        this.Pragma("PRAGMA foreign_keys=OFF;");
-        this.CreateSchema();
+        try
+        {
+            this.connection.Open();
+            this.Pragma("PRAGMA journal_mode=WAL;");
+            this.Pragma("PRAGMA busy_timeout=30000;");
+            this.Pragma(synchronous == SqliteSynchronousMode.Full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
+            this.Pragma("PRAGMA foreign_keys=OFF;");
+            this.CreateSchema();
+        }
+        catch
+        {
+            this.connection.Dispose();
+            this.wake.Dispose();
+            throw;
+        }
+
         this.loop = Task.Factory.StartNew(this.RunLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
