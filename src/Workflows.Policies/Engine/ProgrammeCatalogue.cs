@@ -31,6 +31,8 @@ public sealed class ProgrammeCatalogue
     private static readonly Lazy<ProgrammeCatalogue> Embedded = new(() => Load());
     private readonly FrozenDictionary<string, Programme> byId;
     private readonly FrozenDictionary<string, DateRange> configuredPeriods;
+    private readonly FrozenDictionary<string, IReadOnlyList<Programme>> stackingGroups;
+    private readonly FrozenDictionary<string, IReadOnlyList<Programme>> capGroups;
 
     private ProgrammeCatalogue(CatalogueLoader.Loaded loaded, IDictionary<string, DateRange> periods)
     {
@@ -39,6 +41,14 @@ public sealed class ProgrammeCatalogue
         Facts = loaded.Facts.ToFrozenDictionary(StringComparer.Ordinal);
         byId = loaded.Programmes.ToFrozenDictionary(p => p.Id, StringComparer.Ordinal);
         configuredPeriods = periods.ToFrozenDictionary(StringComparer.Ordinal);
+        stackingGroups = loaded.Programmes
+            .SelectMany(p => p.Stacking.Select(r => (r.Group, Programme: p)))
+            .GroupBy(x => x.Group, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => (IReadOnlyList<Programme>)g.Select(x => x.Programme).Distinct().ToList(), StringComparer.Ordinal);
+        capGroups = loaded.Programmes
+            .Where(p => p.Formula.Caps?.Group is not null)
+            .GroupBy(p => p.Formula.Caps!.Group!, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => (IReadOnlyList<Programme>)g.ToList(), StringComparer.Ordinal);
     }
 
     /// <summary>Gets the catalogue of the embedded files with default options, loaded once.</summary>
@@ -229,12 +239,12 @@ public sealed class ProgrammeCatalogue
     /// <summary>Returns the programmes of a stacking group.</summary>
     /// <param name="group">Group name.</param>
     /// <returns>The programmes.</returns>
-    public IReadOnlyList<Programme> StackingGroup(string group) => All.Where(p => p.Stacking.Any(s => s.Group == group)).ToList();
+    public IReadOnlyList<Programme> StackingGroup(string group) => stackingGroups.GetValueOrDefault(group) ?? [];
 
     /// <summary>Returns the programmes whose formula caps share a cap group.</summary>
     /// <param name="group">Group name.</param>
     /// <returns>The programmes.</returns>
-    public IReadOnlyList<Programme> CapGroup(string group) => All.Where(p => p.Formula.Caps?.Group == group).ToList();
+    public IReadOnlyList<Programme> CapGroup(string group) => capGroups.GetValueOrDefault(group) ?? [];
 
     /// <summary>The programme then each next one, stopping at the end or at a cycle in bad data.</summary>
     private static List<Programme> Chain(Programme start, Func<Programme, Programme?> next)
