@@ -96,3 +96,48 @@ public class NonDurableAwaitTests
         Assert.Contains("waiting on a task that is not durable", m.FailureDetails!.ErrorMessage);
     }
 }
+
+public class AsyncCancellationTests
+{
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1000)]
+    public async Task CancelAsync_InOrchestratorCode_ResumesInsideTheEpisode(int cacheSize)
+    {
+        await using var host = await DurableTestHost.StartAsync(
+            r => r.AddOrchestratorFunc<string?, string>("Race", async (ctx, _) =>
+            {
+                using var cts = new CancellationTokenSource();
+                Task<string> e = ctx.WaitForExternalEvent<string>("x", cts.Token);
+                Task t = ctx.CreateTimer(ctx.CurrentUtcDateTime.AddDays(10), CancellationToken.None);
+                Task winner = await Task.WhenAny(e, t);
+                await cts.CancelAsync();
+                string first = winner == e ? "event" : "timer";
+                string second = await ctx.WaitForExternalEvent<string>("x");
+                return $"{first}/{e.IsCanceled}/{second}";
+            }),
+            TestUtil.Options(cacheSize));
+        string id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Race");
+        await host.AdvanceAsync(TimeSpan.FromDays(10));
+        await host.Client.RaiseEventAsync(id, "x", "later");
+        Assert.Equal("timer/True/later", (await host.CompleteAsync(id)).ReadOutputAs<string>());
+    }
+
+    [Fact]
+    public async Task CancelAsync_OnATimer_DeletesItAndContinues()
+    {
+        await using var host = await DurableTestHost.StartAsync(r => r
+            .AddActivityFunc<string?, string>("Fast", (ctx, _) => "fast")
+            .AddOrchestratorFunc<string?, string>("Race", async (ctx, _) =>
+            {
+                using var cts = new CancellationTokenSource();
+                Task timer = ctx.CreateTimer(TimeSpan.FromDays(30), cts.Token);
+                Task<string> work = ctx.CallActivityAsync<string>("Fast");
+                await Task.WhenAny(timer, work);
+                await cts.CancelAsync();
+                return $"{await work}/{timer.IsCanceled}";
+            }));
+        Assert.Equal("fast/True", (await host.StartAndCompleteAsync("Race")).ReadOutputAs<string>());
+        Assert.Equal(0, TestUtil.Count(host.DatabasePath, "SELECT COUNT(*) FROM timers"));
+    }
+}

@@ -22,6 +22,8 @@ internal sealed class OrchestrationExecutor : TaskOrchestrationContext
     private readonly Dictionary<string, LinkedList<EventWaiter>> waiters = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Queue<EventRaisedEvent>> buffered = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<EventRaisedEvent> bufferedInOrder = [];
+    private readonly List<CancellationWatch> watches = [];
+    private bool expectContinuation;
     private List<HistoryEvent> newHistory = [];
     private List<OutboundAction> actions = [];
     private Dictionary<int, HistoryEvent>? replayIndex;
@@ -150,13 +152,13 @@ internal sealed class OrchestrationExecutor : TaskOrchestrationContext
         }
 
         this.ThrowIfFatal();
-        this.scheduler.Pump();
+        this.scheduler.Pump(this.ExpectForeignWork);
         this.CheckFinished();
         if (!this.finished && this.orchestratorTask is not null && this.pending.Count == 0 && this.waiters.Values.All(w => w.Count == 0))
         {
             // Nothing durable can wake the code again: it awaits a task of its own (Task.Delay, I/O, ConfigureAwait(false)).
             this.Finish(OrchestrationRuntimeStatus.Failed, null, TaskFailureDetails.FromException(new InvalidOperationException(
-                $"Orchestration '{this.name.Name}' ({this.InstanceId}) is waiting on a task that is not durable (Task.Delay, I/O, Task.Run, ConfigureAwait(false) or CancellationTokenSource.CancelAsync in orchestrator code); nothing could ever resume it. Use activities, durable timers and external events.")));
+                $"Orchestration '{this.name.Name}' ({this.InstanceId}) is waiting on a task that is not durable (Task.Delay, I/O, Task.Run, or ConfigureAwait(false) in orchestrator code); nothing could ever resume it. Use activities, durable timers and external events.")));
         }
 
         var outcome = new EpisodeOutcome
@@ -216,7 +218,7 @@ internal sealed class OrchestrationExecutor : TaskOrchestrationContext
             }
             else
             {
-                cancellationToken.Register(() => this.CancelTimer(id));
+                this.OnCancelled(cancellationToken, task.Task, () => this.CancelTimer(id));
             }
         }
 
@@ -255,7 +257,7 @@ internal sealed class OrchestrationExecutor : TaskOrchestrationContext
         LinkedListNode<EventWaiter> node = list.AddLast(waiter);
         if (cancellationToken.CanBeCanceled)
         {
-            cancellationToken.Register(() =>
+            this.OnCancelled(cancellationToken, waiter.Task, () =>
             {
                 // A cancelled wait gives up its place, so a later event goes to the next wait or the buffer.
                 if (node.List is not null)
@@ -415,6 +417,52 @@ internal sealed class OrchestrationExecutor : TaskOrchestrationContext
         }
     }
 
+    /// <summary>
+    /// Registers a cancellation callback that always runs on the episode's thread: inline when the token is cancelled
+    /// by orchestrator code with <c>Cancel()</c>, queued to the scheduler when <c>CancelAsync()</c> runs it elsewhere.
+    /// </summary>
+    private void OnCancelled(CancellationToken token, Task task, Action onCancel)
+    {
+        var registration = new CancellationWatch(token, task);
+        this.watches.Add(registration);
+        token.Register(() =>
+        {
+            if (this.scheduler.IsPumpingThread)
+            {
+                registration.Fired = true;
+                onCancel();
+            }
+            else
+            {
+                this.scheduler.Post(() =>
+                {
+                    registration.Fired = true;
+                    this.expectContinuation = true;
+                    onCancel();
+                });
+            }
+        });
+    }
+
+    /// <summary>How long the pump should wait for work from other threads (an async cancellation in flight).</summary>
+    private TimeSpan? ExpectForeignWork()
+    {
+        this.watches.RemoveAll(w => w.Fired || (w.Task.IsCompleted && !w.Token.IsCancellationRequested));
+        if (this.watches.Exists(w => w.Token.IsCancellationRequested && !w.Fired))
+        {
+            return OrchestrationScheduler.WaitForCallbacks;
+        }
+
+        if (this.expectContinuation)
+        {
+            // The code likely awaits the CancelAsync task, which completes right after the callbacks ran.
+            this.expectContinuation = false;
+            return OrchestrationScheduler.WaitForContinuation;
+        }
+
+        return null;
+    }
+
     private void CancelTimer(int id)
     {
         if (this.pending.Remove(id, out PendingTask? task))
@@ -491,7 +539,7 @@ internal sealed class OrchestrationExecutor : TaskOrchestrationContext
                 break;
         }
 
-        this.scheduler.Pump();
+        this.scheduler.Pump(this.ExpectForeignWork);
         this.CheckFinished();
     }
 
@@ -558,7 +606,7 @@ internal sealed class OrchestrationExecutor : TaskOrchestrationContext
             CancellationToken.None,
             TaskCreationOptions.None,
             this.scheduler);
-        this.scheduler.Pump();
+        this.scheduler.Pump(this.ExpectForeignWork);
         if (outer.IsFaulted)
         {
             this.Finish(OrchestrationRuntimeStatus.Failed, null, TaskFailureDetails.FromException(outer.Exception!.InnerException ?? outer.Exception));
@@ -625,6 +673,15 @@ internal sealed class OrchestrationExecutor : TaskOrchestrationContext
 
     private ArgumentException EventPayloadError<T>(string eventName, Exception ex)
         => new($"The payload of event '{eventName}' for orchestration '{this.name.Name}' ({this.InstanceId}) does not deserialise to {typeof(T).Name}: {ex.Message}", ex);
+
+    private sealed class CancellationWatch(CancellationToken token, Task task)
+    {
+        public CancellationToken Token => token;
+
+        public Task Task => task;
+
+        public bool Fired { get; set; }
+    }
 
     internal abstract class PendingTask(OrchestrationExecutor owner, string name, int id)
     {
