@@ -44,8 +44,37 @@ internal sealed class FeatureHost : IAsyncDisposable
         return new FeatureHost(host, time, services, recordsPath);
     }
 
-    /// <summary>Lets the worker finish everything it can do now.</summary>
-    public Task SettleAsync() => this.Host.WaitForIdleAsync(Timeout);
+    /// <summary>
+    /// Lets the worker finish everything it can do now: idle twice in a row with the durable store unchanged in
+    /// between (an activity result can be in flight at the moment the worker first reports idle).
+    /// </summary>
+    public async Task SettleAsync()
+    {
+        string? before = null;
+        for (int round = 0; round < 100; round++)
+        {
+            await this.Host.WaitForIdleAsync(Timeout);
+            string marker = this.StoreMarker();
+            if (marker == before)
+            {
+                return;
+            }
+
+            before = marker;
+            await Task.Yield();
+        }
+
+        throw new TimeoutException("The durable store kept changing: the worker did not settle.");
+    }
+
+    private string StoreMarker()
+    {
+        using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={this.Host.DatabasePath};Pooling=False;Mode=ReadOnly");
+        c.Open();
+        using Microsoft.Data.Sqlite.SqliteCommand cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT (SELECT COUNT(*) FROM history) || '/' || (SELECT COUNT(*) FROM messages) || '/' || (SELECT COUNT(*) FROM timers) || '/' || (SELECT COUNT(*) FROM activities);";
+        return (string)cmd.ExecuteScalar()!;
+    }
 
     /// <summary>Settles, moves the clock to <paramref name="utc"/> (firing due timers), and settles again.</summary>
     public async Task AdvanceToAsync(DateTimeOffset utc)
@@ -69,11 +98,23 @@ internal sealed class FeatureHost : IAsyncDisposable
 
             if (cts.IsCancellationRequested)
             {
-                throw new TimeoutException($"Timed out after {Timeout} waiting for: {what}");
+                throw new TimeoutException($"Timed out after {Timeout} waiting for: {what}; instances: {await this.DescribeAsync()}");
             }
 
             await Task.Yield();
         }
+    }
+
+    /// <summary>Describes every instance (status, custom status, failure) for timeout messages.</summary>
+    public async Task<string> DescribeAsync()
+    {
+        var lines = new List<string>();
+        await foreach (Durable.Client.OrchestrationMetadata m in this.Host.Client.GetAllInstancesAsync(new Durable.Client.OrchestrationQuery() { FetchInputsAndOutputs = true }))
+        {
+            lines.Add($"{m.InstanceId} {m.RuntimeStatus} {m.SerializedCustomStatus} {m.FailureDetails?.ErrorMessage}");
+        }
+
+        return string.Join(" | ", lines);
     }
 
     public List<(string Template, string To, string Subject, string Body)> Mails(string? to = null) =>
