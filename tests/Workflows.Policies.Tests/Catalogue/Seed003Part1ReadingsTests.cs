@@ -73,6 +73,24 @@ public class Seed003Part1ReadingsTests
         Assert.Contains(quote.Steps, s => s.TextZh.StartsWith("补齐差额", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("003-pg-listing-main-board", 10_000_000)]
+    [InlineData("003-pg-listing-neeq-innovation", 1_000_000)]
+    public void Quote_ListingAwardClaimedTwice_FailsTotalCap(string programme, int earlier)
+    {
+        var quote = Quote(programme, Facts("listing", """{ "listingDate": "2025-05-20" }"""), Awarded(programme, 2024, earlier));
+
+        AssertFails(quote, "total-cap-reached");
+    }
+
+    [Fact]
+    public void Quote_FinanceSetupClaimedAgain_OnlyWhatIsLeftOfTheOneOffMaximum()
+    {
+        var quote = Quote("003-pg-fin-setup", Facts("none", """{ "pgNewLicensedFinancialInstitution": true, "pgPaidInCapital": 900000000, "decidedAmount": 70000000, "pgQualifyingDate": "2025-03-01" }"""), Awarded("003-pg-fin-setup", 2024, 65_000_000m));
+
+        AssertAmount(quote, 5_000_000m);
+    }
+
     [Fact]
     public void Quote_MainBoardAfterGrowthBoardListing_FailsOneListingAward()
     {
