@@ -27,6 +27,9 @@ public static class ProgrammeEvents
     /// <summary>A new objection was filed during a 公示 (PublicNotice).</summary>
     public const string ObjectionFiled = "ObjectionFiled";
 
+    /// <summary>Entries of a 公示 passed and may be paid; sent by PublicNotice to the call's Disbursement.</summary>
+    public const string EntriesPassed = "EntriesPassed";
+
     /// <summary>A bureau decision on an objection (PublicNotice).</summary>
     public const string ObjectionDecision = "ObjectionDecision";
 }

@@ -40,7 +40,8 @@ public sealed record AuditEntry(
 /// </summary>
 public static class AuditTrail
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Relaxed escaping keeps Chinese readable in the stored details; the text is data, never embedded in HTML by this class.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Builds a subject reference, e.g. <c>Subject("application", 12)</c> → <c>application/12</c>.</summary>
     /// <param name="kind">The subject kind.</param>

@@ -20,7 +20,7 @@ internal sealed record ApplicationRow(
 /// <summary>SQL shared by the lifecycle activities and the facade.</summary>
 internal static class LifecycleStore
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private const string AppColumns =
         "application_id, call_id, applicant_id, programme_id, cycle_year, status, facts_json, project_key, submitted_at, quoted_on, quote_fen, score, award_fen, supplement_due, tier";

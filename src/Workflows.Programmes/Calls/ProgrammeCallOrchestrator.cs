@@ -79,11 +79,14 @@ public sealed class ProgrammeCallOrchestrator : TaskOrchestrator<CallInput, Call
         if (awards.Awarded > 0)
         {
             progress = await Stage(context, call.CallId, CallStatus.Notice);
+
+            // The disbursement starts with the notice and pays entries as the notice lets them pass.
+            var disbursement = context.CallSubOrchestratorAsync<DisbursementResult>(nameof(DisbursementOrchestrator), new DisbursementInput(call.CallId),
+                TaskOptions.WithInstanceId(DisbursementOrchestrator.InstanceIdOf(call.CallId)));
             await context.CallSubOrchestratorAsync<NoticeResult>(nameof(PublicNoticeOrchestrator), new NoticeInput(call.CallId, call.Settings),
                 TaskOptions.WithInstanceId(PublicNoticeOrchestrator.InstanceIdOf(call.CallId)));
             progress = await Stage(context, call.CallId, CallStatus.Disbursing);
-            await context.CallSubOrchestratorAsync<DisbursementResult>(nameof(DisbursementOrchestrator), new DisbursementInput(call.CallId),
-                TaskOptions.WithInstanceId(DisbursementOrchestrator.InstanceIdOf(call.CallId)));
+            await disbursement;
         }
 
         progress = await Stage(context, call.CallId, CallStatus.Completed);

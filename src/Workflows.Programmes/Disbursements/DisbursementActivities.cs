@@ -14,6 +14,12 @@ namespace Workflows.Programmes.Disbursements;
 /// <param name="CallId">The call whose approved awards are paid.</param>
 public sealed record DisbursementInput(long CallId);
 
+/// <summary>Input of <see cref="PayFirstInstalmentsActivity"/>.</summary>
+/// <param name="CallId">The call.</param>
+/// <param name="Round">The payment round (1 at the end of the 公示, then one per release of held entries).</param>
+/// <param name="At">When (orchestration time).</param>
+public sealed record PaymentRoundInput(long CallId, int Round, DateTimeOffset At);
+
 /// <summary>The first payment run and what is left for later years.</summary>
 /// <param name="Paid">Payments written now.</param>
 /// <param name="Total">Their sum.</param>
@@ -41,20 +47,20 @@ public sealed record InstalmentYearResult(int Paid, int Stopped, decimal Total);
 public sealed record DisbursementResult(int Paid, int Stopped, decimal Total);
 
 /// <summary>
-/// Pays the first instalment of every approved award of a call into the ledger (exactly once per applicant,
-/// programme, cycle and instalment) and tells each applicant. Idempotent.
+/// Pays the first instalment of every approved, not yet paid award of a call into the ledger (exactly once per
+/// applicant, programme, cycle and instalment) and tells each applicant. Idempotent per round.
 /// </summary>
 /// <param name="services">The programme services.</param>
-public sealed class PayFirstInstalmentsActivity(ProgrammeServices services) : TaskActivity<CallStepInput, DisbursementPlan>
+public sealed class PayFirstInstalmentsActivity(ProgrammeServices services) : TaskActivity<PaymentRoundInput, DisbursementPlan>
 {
     /// <inheritdoc/>
-    public override Task<DisbursementPlan> RunAsync(TaskActivityContext context, CallStepInput input)
+    public override Task<DisbursementPlan> RunAsync(TaskActivityContext context, PaymentRoundInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         return Task.FromResult(services.Records.Transaction((c, t) =>
         {
             var call = LifecycleStore.GetCall(c, t, input.CallId) ?? throw new InvalidOperationException($"Call {input.CallId} does not exist.");
-            var key = $"call/{call.CallId}/first-payments";
+            var key = string.Create(CultureInfo.InvariantCulture, $"call/{call.CallId}/payments/{input.Round}");
             if (!LifecycleStore.Once(c, t, key, input.At))
             {
                 return LifecycleStore.LoadResult<DisbursementPlan>(c, t, key)!;

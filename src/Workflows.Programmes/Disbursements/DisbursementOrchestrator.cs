@@ -4,7 +4,8 @@ using Workflows.Programmes.Calls;
 namespace Workflows.Programmes.Disbursements;
 
 /// <summary>
-/// Pays a call's approved awards: the first instalment at once, then each later instalment (分三年, 连续两年 …) on
+/// Pays a call's approved awards: the first instalment as soon as the 公示 lets entries pass
+/// (<see cref="ProgrammeEvents.EntriesPassed"/>, again for entries released later by a dismissed objection), then each later instalment (分三年, 连续两年 …) on
 /// the anniversary of the first payment in its year, by a durable timer, after re-checking eligibility
 /// (<see cref="IInstalmentEligibility"/>). Ledger entries are written exactly once; each payment is mailed.
 /// </summary>
@@ -20,7 +21,21 @@ public sealed class DisbursementOrchestrator : TaskOrchestrator<DisbursementInpu
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var plan = await context.CallActivityAsync<DisbursementPlan>(nameof(PayFirstInstalmentsActivity), new CallStepInput(input.CallId, Now(context)));
+        DisbursementPlan? plan = null;
+        var round = 0;
+        while (true)
+        {
+            var passed = await context.WaitForExternalEvent<Notices.EntriesPassedEvent>(ProgrammeEvents.EntriesPassed);
+            round++;
+            var paid = await context.CallActivityAsync<DisbursementPlan>(nameof(PayFirstInstalmentsActivity), new PaymentRoundInput(input.CallId, round, Now(context)));
+            plan ??= paid;
+            if (passed.Final)
+            {
+                plan = plan with { LaterYears = paid.LaterYears };
+                break;
+            }
+        }
+
         foreach (var year in plan.LaterYears)
         {
             var fireAt = plan.PaidAt.AddYears(Math.Max(0, year - plan.FirstYear));

@@ -6,8 +6,9 @@ namespace Workflows.Programmes.Notices;
 /// The 公示 of a call's awards for the length its clause gives (or the call's setting), natural or working days,
 /// from its start date. Objections are filed through the facade while it runs (each holds its entry); bureau
 /// decisions arrive as <see cref="ProgrammeEvents.ObjectionDecision"/>: upheld removes the entry, dismissed lets it
-/// proceed. At the end, entries without an open objection pass; the orchestration then waits for the decisions on
-/// held entries before it completes.
+/// proceed. At the end, entries without an open objection pass and the call's Disbursement is told
+/// (<see cref="ProgrammeEvents.EntriesPassed"/>); the orchestration then waits for the decisions on held entries,
+/// telling the Disbursement after each, before it completes.
 /// </summary>
 public sealed class PublicNoticeOrchestrator : TaskOrchestrator<NoticeInput, NoticeResult>
 {
@@ -37,11 +38,15 @@ public sealed class PublicNoticeOrchestrator : TaskOrchestrator<NoticeInput, Not
             await context.CallActivityAsync<int>(nameof(DecideObjectionActivity), new DecideObjectionInput(notice.NoticeId, await decision, Now(context)));
         }
 
+        // Entries without an open objection proceed now; held ones follow as the bureau decides.
         var held = await context.CallActivityAsync<int>(nameof(CloseNoticeActivity), new CloseNoticeInput(notice.NoticeId, Now(context)));
+        var disbursement = Disbursements.DisbursementOrchestrator.InstanceIdOf(input.CallId);
+        context.SendEvent(disbursement, ProgrammeEvents.EntriesPassed, new EntriesPassedEvent(held == 0));
         while (held > 0)
         {
             var decision = await context.WaitForExternalEvent<ObjectionDecisionEvent>(ProgrammeEvents.ObjectionDecision);
             held = await context.CallActivityAsync<int>(nameof(DecideObjectionActivity), new DecideObjectionInput(notice.NoticeId, decision, Now(context)));
+            context.SendEvent(disbursement, ProgrammeEvents.EntriesPassed, new EntriesPassedEvent(held == 0));
         }
 
         var counts = await context.CallActivityAsync<NoticeCounts>(nameof(CompleteNoticeActivity), new CloseNoticeInput(notice.NoticeId, Now(context)));
@@ -50,6 +55,10 @@ public sealed class PublicNoticeOrchestrator : TaskOrchestrator<NoticeInput, Not
 
     private static DateTimeOffset Now(TaskOrchestrationContext context) => new(context.CurrentUtcDateTime, TimeSpan.Zero);
 }
+
+/// <summary>Payload of <see cref="ProgrammeEvents.EntriesPassed"/>.</summary>
+/// <param name="Final">True when no entry is held any more: nothing further will pass.</param>
+public sealed record EntriesPassedEvent(bool Final);
 
 /// <summary>Final counts of a notice.</summary>
 /// <param name="Passed">Entries passed.</param>

@@ -106,7 +106,7 @@ internal sealed class LifecycleFixture : IAsyncDisposable
     {
         for (var i = 1; i <= count; i++)
         {
-            this.Ops.RegisterExpert(new Expert($"{prefix}{i:D2}", $"专家{prefix}{i}", $"{prefix}{i}@experts.example.cn", organisation ?? $"某大学{i}"), Officer);
+            this.Ops.RegisterExpert(new Expert($"{prefix}{i:D2}", $"专家{prefix}{i}", $"{prefix}{i:D2}@experts.example.cn", organisation ?? $"某大学{i}"), Officer);
         }
     }
 
@@ -122,6 +122,15 @@ internal sealed class LifecycleFixture : IAsyncDisposable
         var m = await this.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true);
         return m is null ? $"{instanceId}: missing" : $"{instanceId}: {m.RuntimeStatus} status={m.SerializedCustomStatus} output={m.SerializedOutput} failure={m.FailureDetails}";
     }
+
+    public async Task AcceptAsync(long applicationId)
+    {
+        await this.Ops.DecidePreliminaryAsync(applicationId, new PreliminaryDecisionRequest(PreliminaryOutcome.Accept), Officer);
+        await this.IdleAsync();
+    }
+
+    public SubmissionResult Submit(long callId, string applicantId, string factsJson) =>
+        this.Ops.SubmitApplication(new SubmitApplicationRequest(callId, applicantId, factsJson), new Actor(applicantId, "applicant"));
 
     public ApplicationStatus StatusOf(long applicationId) => this.Ops.GetApplication(applicationId).Status;
 
