@@ -128,9 +128,9 @@ public sealed class QuoteEngine(ProgrammeCatalogue catalogue, WorkingDayCalendar
             steps.Add(new QuoteStep($"核定支持金额 {Money.Format(total)}", $"Award: {Money.Format(total)}", programme.Formula.Citation, total));
         }
 
-        var instalments = outcome == QuoteOutcome.NotEligible ? [] : context.Instalments is { } list && estimate == list.Sum(i => i.Amount)
-            ? (IReadOnlyList<Instalment>)list
-            : estimate is { } e ? [new Instalment(1, cycle, e)] : [];
+        var instalments = outcome == QuoteOutcome.NotEligible || estimate is not { } payable ? []
+            : context.Instalments is { Count: > 0 } list ? Rescale(list, payable)
+            : (IReadOnlyList<Instalment>)[new Instalment(1, cycle, payable)];
         return new Quote
         {
             Programme = programme,
@@ -147,6 +147,29 @@ public sealed class QuoteEngine(ProgrammeCatalogue catalogue, WorkingDayCalendar
             Disbursement = ChooseDisbursement(programme, context),
             Deadlines = deadlines,
         };
+    }
+
+    /// <summary>Keeps an instalment schedule's proportions when caps or stacking changed the total after it was
+    /// split; each part is rounded to fen and the last takes the remainder.</summary>
+    private static List<Instalment> Rescale(List<Instalment> schedule, decimal total)
+    {
+        var scheduled = schedule.Sum(i => i.Amount);
+        if (scheduled == total)
+        {
+            return schedule;
+        }
+
+        var result = new List<Instalment>();
+        var paid = 0m;
+        for (var i = 0; i < schedule.Count; i++)
+        {
+            var part = i == schedule.Count - 1 ? total - paid
+                : scheduled == 0m ? 0m : Money.Round(total * schedule[i].Amount / scheduled);
+            paid += part;
+            result.Add(schedule[i] with { Amount = part });
+        }
+
+        return result;
     }
 
     /// <summary>Returns the deadline "last day in force" of a programme, citing the clause that ends it (a later

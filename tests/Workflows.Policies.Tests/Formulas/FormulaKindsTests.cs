@@ -125,6 +125,19 @@ public class FormulaKindsTests
     }
 
     [Fact]
+    public void Instalments_TotalCappedByEarlierAwards_ScheduleKeepsItsProportions()
+    {
+        var yaml = Yaml.Document("""
+            formula: { kind: instalments, clause: 第一条, of: { kind: fixed, clause: 第一条, amount: 300000 }, schedule: [ { year: 1, fraction: 0.5 }, { year: 2, fraction: 0.5 } ], caps: { total: 400000 } }
+            """).Replace("disbursement: { mode: on-application", "disbursement: { mode: instalments", StringComparison.Ordinal);
+
+        var quote = QuoteOf(yaml, FactProfile.Empty, history: History(Award("999-p", 2024, 200000m)));
+
+        AssertAmount(200000m, quote);
+        Assert.Equal([new Instalment(1, 2025, 100000m), new Instalment(2, 2026, 100000m)], quote.Instalments);
+    }
+
+    [Fact]
     public void OneOffAward_HasOneInstalmentInItsCycle()
     {
         var quote = QuoteFormula("{ kind: fixed, clause: 第一条, amount: 7 }", FactProfile.Empty);
