@@ -164,7 +164,14 @@ public sealed class ScheduleStateStore
             {
                 using var alter = connection.CreateCommand();
                 alter.CommandText = $"ALTER TABLE schedule_runs ADD COLUMN {column} {definition};";
-                alter.ExecuteNonQuery();
+                try
+                {
+                    alter.ExecuteNonQuery();
+                }
+                catch (SqliteException ex) when (ex.Message.Contains("duplicate column", StringComparison.OrdinalIgnoreCase))
+                {
+                    // Another job loop added it a moment ago.
+                }
             }
         }
     }
@@ -199,12 +206,13 @@ public sealed class ScheduleStateStore
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        if (Interlocked.CompareExchange(ref _schemaReady, 1, 0) == 0)
+        if (Volatile.Read(ref _schemaReady) == 0)
         {
             using var command = connection.CreateCommand();
             command.CommandText = SchemaScript;
             command.ExecuteNonQuery();
             AddMissingColumns(connection);
+            Volatile.Write(ref _schemaReady, 1);
         }
 
         return connection;

@@ -264,9 +264,11 @@ public sealed class SqliteOutbox
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        if (Interlocked.CompareExchange(ref _schemaReady, 1, 0) == 0)
+        if (Volatile.Read(ref _schemaReady) == 0)
         {
+            // Two threads may both get here; the DDL is idempotent. The flag is set only after success.
             EnsureSchema(connection);
+            Volatile.Write(ref _schemaReady, 1);
         }
 
         return connection;
