@@ -20,8 +20,8 @@ internal sealed class OrchestrationExecutor : TaskOrchestrationContext
     private readonly OrchestrationScheduler scheduler = new();
     private readonly Dictionary<int, PendingTask> pending = [];
     private readonly Dictionary<string, LinkedList<EventWaiter>> waiters = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, Queue<EventRaisedEvent>> buffered = new(StringComparer.OrdinalIgnoreCase);
-    private readonly List<EventRaisedEvent> bufferedInOrder = [];
+    private readonly Dictionary<string, Queue<LinkedListNode<EventRaisedEvent>>> buffered = new(StringComparer.OrdinalIgnoreCase);
+    private readonly LinkedList<EventRaisedEvent> bufferedInOrder = new();
     private readonly List<CancellationWatch> watches = [];
     private bool expectContinuation;
     private List<HistoryEvent> newHistory = [];
@@ -228,10 +228,11 @@ internal sealed class OrchestrationExecutor : TaskOrchestrationContext
     public override Task<T> WaitForExternalEvent<T>(string eventName, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(eventName);
-        if (this.buffered.TryGetValue(eventName, out Queue<EventRaisedEvent>? queue) && queue.Count > 0)
+        if (this.buffered.TryGetValue(eventName, out Queue<LinkedListNode<EventRaisedEvent>>? queue) && queue.Count > 0)
         {
-            EventRaisedEvent e = queue.Dequeue();
-            this.bufferedInOrder.Remove(e);
+            LinkedListNode<EventRaisedEvent> bufferedNode = queue.Dequeue();
+            this.bufferedInOrder.Remove(bufferedNode);
+            EventRaisedEvent e = bufferedNode.Value;
             try
             {
                 return Task.FromResult(this.engine.Converter.Deserialize<T>(e.Input)!);
@@ -560,14 +561,13 @@ internal sealed class OrchestrationExecutor : TaskOrchestrationContext
             return;
         }
 
-        if (!this.buffered.TryGetValue(raised.Name, out Queue<EventRaisedEvent>? queue))
+        if (!this.buffered.TryGetValue(raised.Name, out Queue<LinkedListNode<EventRaisedEvent>>? queue))
         {
-            queue = new Queue<EventRaisedEvent>();
+            queue = new Queue<LinkedListNode<EventRaisedEvent>>();
             this.buffered[raised.Name] = queue;
         }
 
-        queue.Enqueue(raised);
-        this.bufferedInOrder.Add(raised);
+        queue.Enqueue(this.bufferedInOrder.AddLast(raised));
     }
 
     private void Start(ExecutionStartedEvent started)
