@@ -384,13 +384,14 @@ internal sealed partial class DurableEngine
         {
             case null:
                 CheckUpdated(s.Execute(
-                    "UPDATE instances SET status = @status, last_updated_at = @now, custom_status = @cs, history_count = @hc WHERE instance_id = @id AND generation = @gen",
+                    "UPDATE instances SET status = @status, last_updated_at = @now, custom_status = @cs, history_count = @hc WHERE instance_id = @id AND generation = @gen AND history_count = @expected",
                     (int)liveStatus,
                     now,
                     customStatus,
                     historyCount,
                     row.InstanceId,
-                    row.Generation));
+                    row.Generation,
+                    row.HistoryCount));
                 break;
             case OrchestrationRuntimeStatus.ContinuedAsNew:
                 long next = row.Generation + 1;
@@ -398,14 +399,15 @@ internal sealed partial class DurableEngine
                 s.Execute("DELETE FROM timers WHERE instance_id = @id AND generation IS NOT NULL", row.InstanceId);
                 s.Execute("DELETE FROM activities WHERE instance_id = @id", row.InstanceId);
                 CheckUpdated(s.Execute(
-                    "UPDATE instances SET status = @status, last_updated_at = @now, custom_status = @cs, history_count = 0, input = @input, output = NULL, failure = NULL, generation = @next WHERE instance_id = @id AND generation = @gen",
+                    "UPDATE instances SET status = @status, last_updated_at = @now, custom_status = @cs, history_count = 0, input = @input, output = NULL, failure = NULL, generation = @next WHERE instance_id = @id AND generation = @gen AND history_count = @expected",
                     (int)OrchestrationRuntimeStatus.ContinuedAsNew,
                     now,
                     customStatus,
                     outcome.NewInput,
                     next,
                     row.InstanceId,
-                    row.Generation));
+                    row.Generation,
+                    row.HistoryCount));
                 InsertMessage(s, row.InstanceId, next, new ExecutionStartedEvent(at, row.Name, row.Version, outcome.NewInput, row.ParentInstanceId, null, row.ParentTaskId, row.ParentGeneration));
                 foreach (EventRaisedEvent carried in outcome.CarriedEvents)
                 {
@@ -417,7 +419,7 @@ internal sealed partial class DurableEngine
             default:
                 OrchestrationRuntimeStatus final = outcome.FinalStatus.Value;
                 CheckUpdated(s.Execute(
-                    "UPDATE instances SET status = @status, last_updated_at = @now, custom_status = @cs, history_count = @hc, output = @output, failure = @failure WHERE instance_id = @id AND generation = @gen",
+                    "UPDATE instances SET status = @status, last_updated_at = @now, custom_status = @cs, history_count = @hc, output = @output, failure = @failure WHERE instance_id = @id AND generation = @gen AND history_count = @expected",
                     (int)final,
                     now,
                     customStatus,
@@ -425,7 +427,8 @@ internal sealed partial class DurableEngine
                     outcome.Output,
                     outcome.Failure is null ? null : HistorySerializer.SerializeFailure(outcome.Failure),
                     row.InstanceId,
-                    row.Generation));
+                    row.Generation,
+                    row.HistoryCount));
                 s.Execute("DELETE FROM timers WHERE instance_id = @id", row.InstanceId);
                 s.Execute("DELETE FROM activities WHERE instance_id = @id", row.InstanceId);
                 NotifyParent(s, row, final, outcome.Output, outcome.Failure, now, result);
@@ -449,13 +452,14 @@ internal sealed partial class DurableEngine
         };
         AppendHistory(s, row.InstanceId, row.Generation, row.HistoryCount, events);
         CheckUpdated(s.Execute(
-            "UPDATE instances SET status = @status, last_updated_at = @now, output = @output, history_count = @hc WHERE instance_id = @id AND generation = @gen",
+            "UPDATE instances SET status = @status, last_updated_at = @now, output = @output, history_count = @hc WHERE instance_id = @id AND generation = @gen AND history_count = @expected",
             (int)OrchestrationRuntimeStatus.Terminated,
             now,
             terminated.Output,
             row.HistoryCount + events.Count,
             row.InstanceId,
-            row.Generation));
+            row.Generation,
+            row.HistoryCount));
         if (terminated.Recursive)
         {
             var children = new List<string>();
@@ -496,7 +500,7 @@ internal sealed partial class DurableEngine
     {
         if (rows != 1)
         {
-            throw new InvalidOperationException("The orchestration instance changed underneath the episode (generation mismatch); the episode is retried.");
+            throw new InvalidOperationException("The orchestration instance changed underneath the episode (its generation or history length differs); the episode is retried from the stored state.");
         }
     }
 }
