@@ -2,13 +2,16 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Workflows.Host.Documents;
+using Workflows.Programmes;
 
 namespace Workflows.Host.Http;
 
 /// <summary>
 /// Turns exceptions into problem-details responses: bad requests (malformed JSON, unreadable parameters)
-/// become 400 with the reason, refused documents 413/415/422, anything unexpected a 500 that names no
-/// internals (the details go to the log with the trace id).
+/// become 400 with the reason, refused documents 413/415/422, the programme library's
+/// <see cref="ProgrammeNotFoundException"/> 404, <see cref="ProgrammeConflictException"/> 409 and
+/// <see cref="ProgrammeValidationException"/> 422 with <c>errors</c> by field, anything unexpected a 500 that
+/// names no internals (the details go to the log with the trace id).
 /// </summary>
 /// <param name="problemDetails">Writes the problem body.</param>
 /// <param name="logger">Logs unexpected failures.</param>
@@ -16,6 +19,22 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDeta
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (exception is ProgrammeValidationException invalid)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = httpContext,
+                Exception = exception,
+                ProblemDetails = new HttpValidationProblemDetails(invalid.Errors.ToDictionary(e => e.Key, e => e.Value))
+                {
+                    Status = StatusCodes.Status422UnprocessableEntity,
+                    Title = "The request breaks a rule.",
+                    Detail = invalid.Message,
+                },
+            });
+        }
+
         var (status, title, detail) = exception switch
         {
             BadHttpRequestException { InnerException: JsonException json } bad =>
@@ -28,6 +47,8 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDeta
             DocumentRejectedException { Reason: DocumentRejection.ContentTypeNotAllowed } doc => (StatusCodes.Status415UnsupportedMediaType, "The document type is not accepted.", doc.Message),
             DocumentRejectedException doc => (StatusCodes.Status422UnprocessableEntity, "The document content is not acceptable.", doc.Message),
             HttpProblemException problem => (problem.StatusCode, problem.Title, problem.Message),
+            ProgrammeNotFoundException notFound => (StatusCodes.Status404NotFound, "Not found.", notFound.Message),
+            ProgrammeConflictException conflict => (StatusCodes.Status409Conflict, "Not possible in the current state.", conflict.Message),
             _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred.", "The error has been logged with the trace id."),
         };
 

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using Workflows.Durable;
 using Workflows.Host.Data;
+using Workflows.Programmes;
+using Workflows.Programmes.Records;
 
 namespace Workflows.Host.Runtime;
 
@@ -21,6 +23,13 @@ public static class DurableHostingExtensions
     public static IEmbeddedDurableTaskBuilder AddWorkflowsDurable(this IServiceCollection services)
     {
         var builder = services.AddEmbeddedDurableTask();
+
+        // The programme lifecycles: ProgrammeOperations (the facade the domain APIs call) and every module's
+        // orchestrators and activities. Their records live in the data folder's records.db; the path is known only
+        // once the data folder is resolved, so ProgrammeRecords is registered here first (AddWorkflowsProgrammes
+        // adds it with TryAdd) and the file name passed below is never opened.
+        services.AddSingleton(sp => new ProgrammeRecords(sp.GetRequiredService<DataFolder>().RecordsDatabasePath));
+        builder.AddWorkflowsProgrammes(o => o.RecordsDatabase = DataFolder.RecordsDatabaseFileName);
         services.AddOptions<EmbeddedDurableTaskOptions>()
             .BindConfiguration(SectionName)
             .Configure<DataFolder, TimeProvider>((options, folder, clock) =>

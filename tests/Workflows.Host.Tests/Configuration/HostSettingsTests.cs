@@ -61,6 +61,18 @@ public sealed class HostSettingsTests
         Assert.True(validator.Validate(issuer.Issue(new TokenClaims("u1", [WorkflowRoles.Admin]), TimeSpan.FromHours(1))).Succeeded);
     }
 
+    [Fact]
+    public void Start_ProgrammeLibrary_IsWiredToTheDataFolder()
+    {
+        using var factory = new WorkflowsHostFactory();
+        _ = factory.CreateClient();
+
+        Assert.NotNull(factory.Services.GetRequiredService<Workflows.Programmes.Operations.ProgrammeOperations>());
+        var records = factory.Services.GetRequiredService<Workflows.Programmes.Records.ProgrammeRecords>();
+        Assert.Same(records, factory.Services.GetRequiredService<Workflows.Programmes.ProgrammeServices>().Records);
+        Assert.Contains(Path.Combine(factory.DataPath, "records.db"), records.ConnectionString);
+    }
+
     private sealed class ContentRootFactory : WorkflowsHostFactory
     {
         public ContentRootFactory() => Directory.CreateDirectory(ContentRoot);
