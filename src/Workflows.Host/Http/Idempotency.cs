@@ -225,7 +225,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next)
         }
     }
 
-    private static async Task<string> HashRequestAsync(HttpRequest request, CancellationToken cancellationToken)
+    internal static async Task<string> HashRequestAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         request.EnableBuffering();
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

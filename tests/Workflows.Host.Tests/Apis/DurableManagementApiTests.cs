@@ -204,6 +204,15 @@ public sealed class DurableManagementApiTests(DurableHostFactory factory) : ICla
     }
 
     [Fact]
+    public async Task GetStatus_UnreadableQueryParameter_Is400Problem()
+    {
+        var response = await Bureau().GetAsync($"{Base}/instances/any?showHistory=perhaps");
+
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("showHistory", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task GetStatus_Unknown_Is404()
     {
         await ProblemAssert.IsProblemAsync(await Bureau().GetAsync($"{Base}/instances/{NewId("missing")}"), HttpStatusCode.NotFound);

@@ -88,6 +88,7 @@ public sealed class AuthenticationTests(WorkflowsHostFactory factory) : IClassFi
         Assert.Contains("\"bearerFormat\": \"JWT\"", text);
         Assert.Contains("\"/api/documents\"", text);
         Assert.Contains("\"/api/me\"", text);
+        Assert.Contains("\"/runtime/webhooks/durabletask/instances/{instanceId}\"", text);
     }
 
     public static TheoryData<string, string, bool> PolicyMatrix()

@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Http;
 using Workflows.Host.Data;
+using Workflows.Host.Http;
 using Workflows.Host.Documents;
 using Workflows.Host.Tests.Infrastructure;
 using Workflows.Programmes.Security;
@@ -114,6 +116,36 @@ public sealed class IdempotencyTests(WorkflowsHostFactory factory) : IClassFixtu
         var response = await client.SendAsync(request);
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Post_FirstRequestStillRunning_Is409AndRunsNothing()
+    {
+        var client = factory.ClientFor(WorkflowRoles.Applicant, "idem-8", "org-1");
+        var key = Guid.NewGuid().ToString();
+        var request = Upload(key, "p\n1\n"u8.ToArray());
+        var body = await request.Content!.ReadAsByteArrayAsync();
+        var context = new DefaultHttpContext();
+        context.Request.Method = "POST";
+        context.Request.Path = "/api/documents";
+        context.Request.ContentType = request.Content.Headers.ContentType!.ToString();
+        context.Request.Body = new MemoryStream(body);
+        var hash = await IdempotencyMiddleware.HashRequestAsync(context.Request, CancellationToken.None);
+        await using (var connection = await factory.Services.GetRequiredService<RecordsDatabase>().OpenAsync())
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, created_at) VALUES ('idem-8', $key, $hash, $now)";
+            command.Parameters.AddWithValue("$key", key);
+            command.Parameters.AddWithValue("$hash", hash);
+            command.Parameters.AddWithValue("$now", factory.Clock.GetUtcNow().ToUnixTimeMilliseconds());
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var count = StoredDocumentCount();
+        var response = await client.SendAsync(request);
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Conflict);
+        Assert.Equal(count, StoredDocumentCount());
     }
 
     [Fact]
