@@ -75,6 +75,7 @@ public sealed class QuoteEngine(ProgrammeCatalogue catalogue, WorkingDayCalendar
 
         var context = new FormulaContext(Catalogue, programme, request.On, cycle, request.Facts, history, steps, failures, estimate: false);
         CheckRules(programme, context, failures, missing);
+        failures.AddRange(StandingRules.Check(request.Standing, programme.Id, request.On));
         var deadlines = CheckStages(programme, context, failures, missing);
 
         var higherOnlyCredit = CheckStacking(programme, context, failures);
@@ -376,7 +377,17 @@ public sealed class Matcher(QuoteEngine engine)
     /// force. The estimate is the quote's (an upper bound for a
     /// discretionary award), or, when the formula's facts are unknown, the clause's maximum marked as an upper bound.</returns>
     /// <exception cref="FactException">A fact in the profile is mistyped or out of range.</exception>
-    public IReadOnlyList<MatchResult> Match(FactProfile profile, DateOnly on, AwardHistory? history = null)
+    public IReadOnlyList<MatchResult> Match(FactProfile profile, DateOnly on, AwardHistory? history = null) => Match(profile, on, history, null);
+
+    /// <summary>Lists the programmes the profile may qualify for, leaving out those a standing record in force on
+    /// <paramref name="on"/> blocks.</summary>
+    /// <param name="profile">The facts known so far.</param>
+    /// <param name="on">The date.</param>
+    /// <param name="history">Earlier awards, or null.</param>
+    /// <param name="standing">The applicant's blocking standing records, or null.</param>
+    /// <returns>The matches (see the other overload).</returns>
+    /// <exception cref="FactException">A fact in the profile is mistyped or out of range.</exception>
+    public IReadOnlyList<MatchResult> Match(FactProfile profile, DateOnly on, AwardHistory? history, IReadOnlyList<StandingRecord>? standing)
     {
         var results = new List<MatchResult>();
         foreach (var programme in engine.Catalogue.InForce(on))
@@ -389,7 +400,7 @@ public sealed class Matcher(QuoteEngine engine)
             Quote quote;
             try
             {
-                quote = engine.Quote(new QuoteRequest(programme.Id, on, profile, history));
+                quote = engine.Quote(new QuoteRequest(programme.Id, on, profile, history, Standing: standing));
             }
             catch (ParameterNotInForceException)
             {

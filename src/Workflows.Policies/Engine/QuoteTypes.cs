@@ -6,7 +6,10 @@ namespace Workflows.Policies;
 /// <param name="Facts">The applicant's facts (and project key).</param>
 /// <param name="History">The applicant's earlier awards, or null for none.</param>
 /// <param name="CycleYear">The cycle (award year); null = the year of <paramref name="On"/>.</param>
-public sealed record QuoteRequest(string ProgrammeId, DateOnly On, FactProfile Facts, AwardHistory? History = null, int? CycleYear = null);
+/// <param name="Standing">The applicant's blocking standing records (disqualifications, penalties …), or null for none;
+/// a record in force on <paramref name="On"/> makes the quote NotEligible.</param>
+public sealed record QuoteRequest(
+    string ProgrammeId, DateOnly On, FactProfile Facts, AwardHistory? History = null, int? CycleYear = null, IReadOnlyList<StandingRecord>? Standing = null);
 
 /// <summary>Outcome of a quote.</summary>
 public enum QuoteOutcome
