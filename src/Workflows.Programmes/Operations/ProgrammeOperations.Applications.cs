@@ -116,6 +116,7 @@ public sealed partial class ProgrammeOperations
             }
 
             LifecycleStore.SetStatus(c, t, applicationId, ApplicationStatus.Withdrawn, now);
+            Db.Execute(c, t, "UPDATE reviewer_assignments SET status = 'cancelled' WHERE application_id = $a AND status = 'assigned';", ("$a", applicationId));
             var key = $"application/{applicationId}/withdrawn/{requestId}";
             LifecycleStore.AddDecision(c, t, key, applicationId, "withdrawal", "withdrawn", actor, now, reason, null);
             LifecycleStore.AuditApplication(c, t, app, key, now, actor, "application.withdrawn", reason, new { from = app.Status.ToString() });
