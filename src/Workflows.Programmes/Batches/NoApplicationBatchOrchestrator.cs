@@ -120,11 +120,14 @@ public sealed class NoApplicationBatchOrchestrator : TaskOrchestrator<BatchInput
     {
         context.SetCustomStatus(new { stage = cohort.NextYear ? "next-year-notice" : "notice" });
         long callId = await context.CallActivityAsync<long>(ListCohortActivity, cohort);
+
+        // As in a call: the disbursement starts with the notice and pays entries as the notice lets them pass.
+        Task<DisbursementResult> disbursement = context.CallSubOrchestratorAsync<DisbursementResult>(
+            nameof(DisbursementOrchestrator), new DisbursementInput(callId), TaskOptions.WithInstanceId(DisbursementOrchestrator.InstanceIdOf(callId)));
         await context.CallSubOrchestratorAsync<NoticeResult>(
             nameof(PublicNoticeOrchestrator), new NoticeInput(callId, settings), TaskOptions.WithInstanceId(PublicNoticeOrchestrator.InstanceIdOf(callId)));
         context.SetCustomStatus(new { stage = cohort.NextYear ? "next-year-payment" : "payment" });
-        await context.CallSubOrchestratorAsync<DisbursementResult>(
-            nameof(DisbursementOrchestrator), new DisbursementInput(callId), TaskOptions.WithInstanceId(DisbursementOrchestrator.InstanceIdOf(callId)));
+        await disbursement;
         await context.CallActivityAsync<int>(SyncCohortActivity, cohort);
     }
 }

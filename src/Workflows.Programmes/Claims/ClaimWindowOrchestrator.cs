@@ -12,7 +12,7 @@ public sealed record ClaimWindowInput(string ClaimId, DateTime ClosesAtUtc);
 public sealed record ClaimMadeEvent(long ApplicationId);
 
 /// <summary>The result of the lapse check.</summary>
-/// <param name="Status">The claim's status after the check: <c>lapsed</c>, <c>claimed</c> or <c>claiming</c> (a claim is being recorded).</param>
+/// <param name="Status">The claim's status after the check: <c>lapsed</c>, <c>claimed</c>, <c>claiming</c> (a claim is being recorded) or <c>open</c> (its end has not come yet).</param>
 public sealed record ClaimCheck(string Status);
 
 /// <summary>
@@ -55,14 +55,14 @@ public sealed class ClaimWindowOrchestrator : TaskOrchestrator<ClaimWindowInput,
             catch (TaskCanceledException)
             {
                 ClaimCheck check = await context.CallActivityAsync<ClaimCheck>(LapseActivity, input.ClaimId);
-                if (check.Status != "claiming")
+                if (check.Status is not ("claiming" or "open"))
                 {
                     context.SetCustomStatus(new { status = check.Status });
                     return check.Status;
                 }
 
-                // A claim made before the end is being recorded: look again shortly.
-                until = context.CurrentUtcDateTime.AddMinutes(1);
+                // A claim made before the end is being recorded, or the clock has not reached the end yet: look again shortly.
+                until = check.Status == "open" && input.ClosesAtUtc > context.CurrentUtcDateTime ? input.ClosesAtUtc : context.CurrentUtcDateTime.AddMinutes(1);
             }
         }
     }

@@ -9,7 +9,7 @@ namespace Workflows.Programmes.Claims;
 
 /// <summary>
 /// Lapses a claim window whose last day has ended without a claim: status, audit entry and mail in one transaction.
-/// Idempotent: only an open window lapses; a claimed one stays claimed.
+/// Idempotent: only an open window whose end has passed lapses; a claimed one stays claimed.
 /// </summary>
 internal sealed class LapseClaimActivity(ProgrammeServices services) : TaskActivity<string, ClaimCheck>
 {
@@ -19,7 +19,7 @@ internal sealed class LapseClaimActivity(ProgrammeServices services) : TaskActiv
         ClaimCheck check = services.Records.Transaction((c, t) =>
         {
             ClaimRow claim = ClaimStore.Get(c, t, input) ?? throw new InvalidOperationException($"Claim window '{input}' does not exist.");
-            if (claim.Status != ClaimStatus.Open)
+            if (claim.Status != ClaimStatus.Open || now < claim.ClosesAt)
             {
                 return new ClaimCheck(claim.Status);
             }
