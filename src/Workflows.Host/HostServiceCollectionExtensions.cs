@@ -13,6 +13,7 @@ using Workflows.Host.Runtime;
 using Workflows.Host.Schedules;
 using Workflows.Programmes.Outbox;
 using Workflows.Host.Http;
+using Workflows.Host.Jobs;
 using Workflows.Programmes.Security;
 
 namespace Workflows.Host;
@@ -75,6 +76,7 @@ public static class HostServiceCollectionExtensions
         services.AddRecordsSchema(new RecordsSchema("schedules", ScheduleStateStore.SchemaScript));
         services.AddWorkflowsEmail(configuration, RecordsConnection);
         services.AddWorkflowsSchedules(configuration, RecordsConnection);
+        services.AddWorkflowsJobs(configuration);
 
         services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecuritySchemeTransformer>());
         services.AddHealthChecks().AddCheck<RecordsDatabaseHealthCheck>("records");
