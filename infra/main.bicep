@@ -94,9 +94,9 @@ module functionApp 'modules/functionapp.bicep' = {
       // Same keys as local.settings.sample.json at the repository root.
       Workflows__TaskHub: taskHubName
       Workflows__Documents__BlobContainer: storage.outputs.documentsContainerName
-      Email__Provider: 'SendGrid'
-      Email__From: mailFrom
-      SendGrid__ApiKey: '@Microsoft.KeyVault(SecretUri=${vault.outputs.uri}secrets/${sendGridSecretName}/)'
+      Workflows__Email__Provider: 'SendGrid'
+      Workflows__Email__FromAddress: mailFrom
+      Workflows__Email__SendGrid__ApiKey: '@Microsoft.KeyVault(SecretUri=${vault.outputs.uri}secrets/${sendGridSecretName}/)'
     }
     tags: tags
   }
