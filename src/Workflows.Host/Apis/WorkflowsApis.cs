@@ -22,6 +22,15 @@ public static class WorkflowsApis
         app.MapDocumentsApi();
         app.MapDurableManagementApi();
         app.MapEmailApi();
+        app.MapProgrammesApi();
+        app.MapCallsApi();
+        app.MapProfilesApi();
+        app.MapApplicationsApi();
+        app.MapReviewsApi();
+        app.MapNoticesApi();
+        app.MapLedgerApi();
+        app.MapAuditApi();
+        app.MapSanctionsApi();
         return app;
     }
 }
