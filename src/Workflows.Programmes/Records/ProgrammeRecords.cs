@@ -178,7 +178,9 @@ public sealed class ProgrammeRecords
         var connection = new SqliteConnection(this.connectionString);
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON;";
+        // WAL with synchronous=NORMAL: a commit survives a process crash (the durable runtime's guarantee too); only a
+        // power cut may lose the last commits, which the orchestrations then redo idempotently. FULL costs an fsync per commit.
+        command.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
         command.ExecuteNonQuery();
         return connection;
     }
