@@ -114,16 +114,25 @@ public sealed class OrchestrationContextAdapter(Mdt.TaskOrchestrationContext inn
 
         if (retry.Policy is { } policy)
         {
-            var mapped = new Mdt.RetryPolicy(
-                policy.MaxNumberOfAttempts,
-                policy.FirstRetryInterval,
-                policy.BackoffCoefficient,
-                policy.MaxRetryInterval,
-                policy.RetryTimeout)
+            // Expressed as a retry handler with a durable timer, so the embedded policy's HandleFailure filter and
+            // back-off apply exactly (Microsoft.DurableTask's RetryPolicy filter property differs across 1.x versions).
+            Mdt.AsyncRetryHandler byPolicy = async context =>
             {
-                HandleFailure = failure => policy.HandleFailure(MapDetails(failure)),
+                if (context.LastAttemptNumber >= policy.MaxNumberOfAttempts || !policy.HandleFailure(MapDetails(context.LastFailure)))
+                {
+                    return false;
+                }
+
+                var delay = policy.GetNextDelay(context.LastAttemptNumber);
+                if (policy.RetryTimeout != Timeout.InfiniteTimeSpan && context.TotalRetryTime + delay > policy.RetryTimeout)
+                {
+                    return false;
+                }
+
+                await inner.CreateTimer(delay, context.CancellationToken);
+                return true;
             };
-            return new Mdt.TaskOptions(new Mdt.TaskRetryOptions(mapped));
+            return new Mdt.TaskOptions(new Mdt.TaskRetryOptions(byPolicy));
         }
 
         var handler = retry.Handler!;
