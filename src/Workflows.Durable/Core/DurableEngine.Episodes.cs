@@ -224,7 +224,7 @@ internal sealed partial class DurableEngine
     /// </summary>
     private void TrackDurable<T>(Task<T> durable, IEnumerable<string> changed, string instanceId)
     {
-        this.IncrementBusy();
+        int startedIn = this.IncrementBusyDetached();
         durable.ContinueWith(
             t =>
             {
@@ -246,7 +246,7 @@ internal sealed partial class DurableEngine
                 }
                 finally
                 {
-                    this.DecrementBusy();
+                    this.DecrementBusyDetached(startedIn);
                 }
             },
             CancellationToken.None,

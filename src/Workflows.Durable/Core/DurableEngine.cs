@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -40,6 +41,7 @@ internal sealed partial class DurableEngine : IAsyncDisposable
     private ITimer? pollTimer;
     private long armedAt = long.MaxValue;
     private int busy;
+    private int epoch;
     private TaskCompletionSource idle = NewIdle();
     private bool disposed;
 
@@ -225,6 +227,7 @@ internal sealed partial class DurableEngine : IAsyncDisposable
                 this.running.Clear();
                 this.dirty.Clear();
                 this.busy = 0;
+                this.epoch++;
                 this.idle.TrySetResult();
             }
 
@@ -248,19 +251,72 @@ internal sealed partial class DurableEngine : IAsyncDisposable
     {
         while (true)
         {
-            Task wait;
+            Task? wait = null;
             lock (this.gate)
             {
-                if (this.busy == 0)
+                if (this.busy != 0)
+                {
+                    wait = this.idle.Task;
+                }
+            }
+
+            if (wait is null)
+            {
+                // Nothing in flight. A timer due at the current time whose wake-up has not arrived yet (a timer
+                // callback still on its way, or armed just before the clock moved) is work for now: run it.
+                List<string>? due = null;
+                if (this.IsWorkerRunning)
+                {
+                    lock (this.timerGate)
+                    {
+                        due = this.ArmLocked();
+                    }
+                }
+
+                if (due is null)
                 {
                     return;
                 }
 
-                wait = this.idle.Task;
+                this.ScheduleAll(due);
+                continue;
             }
 
             await wait.WaitAsync(cancellationToken);
         }
+    }
+
+    /// <summary>Describes the work in flight right now (empty when idle); for tests and diagnostics.</summary>
+    internal string DescribePendingWork()
+    {
+        var parts = new List<string>();
+        lock (this.gate)
+        {
+            if (this.busy != 0)
+            {
+                parts.Add($"{this.busy} work item(s) in flight");
+            }
+
+            if (this.ready.Count + this.running.Count + this.dirty.Count != 0)
+            {
+                parts.Add($"instances ready {this.ready.Count}, running {this.running.Count}, rescheduled {this.dirty.Count}");
+            }
+        }
+
+        if (!this.dispatchedActivities.IsEmpty)
+        {
+            parts.Add($"{this.dispatchedActivities.Count} activities dispatched");
+        }
+
+        lock (this.timerGate)
+        {
+            if (this.timerHeap.TryPeek(out string? id, out long at) && at <= this.NowTicks)
+            {
+                parts.Add($"a timer of {id} due at {new DateTime(at, DateTimeKind.Utc):O}");
+            }
+        }
+
+        return string.Join("; ", parts);
     }
 
     public async ValueTask DisposeAsync()
@@ -378,10 +434,38 @@ internal sealed partial class DurableEngine : IAsyncDisposable
     {
         lock (this.gate)
         {
-            if (this.busy > 0 && --this.busy == 0)
+            this.DecrementBusyLocked();
+        }
+    }
+
+    /// <summary>Counts a work item that may finish after the worker stopped (a commit, a poll); returns its epoch.</summary>
+    private int IncrementBusyDetached()
+    {
+        lock (this.gate)
+        {
+            this.IncrementBusyLocked();
+            return this.epoch;
+        }
+    }
+
+    /// <summary>Ends a work item counted by <see cref="IncrementBusyDetached"/>; ignored when the worker stopped since.</summary>
+    private void DecrementBusyDetached(int startedIn)
+    {
+        lock (this.gate)
+        {
+            if (startedIn == this.epoch)
             {
-                this.idle.TrySetResult();
+                this.DecrementBusyLocked();
             }
+        }
+    }
+
+    private void DecrementBusyLocked()
+    {
+        Debug.Assert(this.busy > 0, "more work items ended than started");
+        if (this.busy > 0 && --this.busy == 0)
+        {
+            this.idle.TrySetResult();
         }
     }
 
@@ -400,29 +484,38 @@ internal sealed partial class DurableEngine : IAsyncDisposable
 
     private List<string>? ArmLocked()
     {
-        long now = this.NowTicks;
         List<string>? due = null;
-        while (this.timerHeap.TryPeek(out string? id, out long at) && at <= now)
+        while (true)
         {
-            this.timerHeap.Dequeue();
-            (due ??= []).Add(id);
-        }
+            long now = this.NowTicks;
+            while (this.timerHeap.TryPeek(out string? id, out long at) && at <= now)
+            {
+                this.timerHeap.Dequeue();
+                (due ??= []).Add(id);
+            }
 
-        if (this.timerHeap.TryPeek(out _, out long next))
-        {
+            if (!this.timerHeap.TryPeek(out _, out long next))
+            {
+                this.armedAt = long.MaxValue;
+                return due;
+            }
+
             if (next < this.armedAt)
             {
                 this.armedAt = next;
                 TimeSpan wait = TimeSpan.FromTicks(next - now);
                 this.wakeTimer?.Change(wait > MaxTimerWait ? MaxTimerWait : wait, Timeout.InfiniteTimeSpan);
             }
-        }
-        else
-        {
+
+            // The wake-up was armed relative to the time read above; if the clock has since passed the next timer
+            // (moved by another thread), take it now instead of waiting for a late wake-up.
+            if (this.NowTicks < next)
+            {
+                return due;
+            }
+
             this.armedAt = long.MaxValue;
         }
-
-        return due;
     }
 
     private void OnTimerWake()
@@ -446,11 +539,10 @@ internal sealed partial class DurableEngine : IAsyncDisposable
             return;
         }
 
-        this.IncrementBusy();
-        _ = this.PollAsync();
+        _ = this.PollAsync(this.IncrementBusyDetached());
     }
 
-    private async Task PollAsync()
+    private async Task PollAsync(int startedIn)
     {
         try
         {
@@ -480,7 +572,7 @@ internal sealed partial class DurableEngine : IAsyncDisposable
                 this.ArmPoll();
             }
 
-            this.DecrementBusy();
+            this.DecrementBusyDetached(startedIn);
         }
     }
 
