@@ -98,8 +98,10 @@ public sealed class EmbeddedDurableTaskRuntime : IAsyncDisposable
     public Task StopWorkerAsync(CancellationToken cancellationToken = default) => this.engine.StopWorkerAsync(cancellationToken);
 
     /// <summary>
-    /// Waits until this worker has nothing to do now: no queued messages, no due timers, no running activities or episodes.
-    /// Timers due in the future do not count. Useful with a fake clock: advance, then wait for idle.
+    /// Waits until this worker has nothing to do now: no queued or running episodes, no activities running or whose results
+    /// are not yet committed and handed to their orchestration, no commits pending in the pipeline, and no timer due at the
+    /// current <see cref="TimeProvider"/> time (a due timer whose wake-up has not run yet is run by the wait).
+    /// Timers due in the future do not count. Useful with a fake clock: advance, then wait for idle (see the README).
     /// </summary>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>A task that completes when idle.</returns>

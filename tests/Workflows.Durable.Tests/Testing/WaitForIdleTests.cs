@@ -12,9 +12,10 @@ public class WaitForIdleTests
     private static readonly TimeSpan TimerDelay = TimeSpan.FromHours(1);
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task WaitForIdleAsync_ActivityThenSubOrchestrationThenTimer_ReturnsOnlyWhenNothingIsInFlight(bool pipeline)
+    [InlineData(true, 1, 100)]
+    [InlineData(false, 1, 40)]
+    [InlineData(true, 8, 25)]
+    public async Task WaitForIdleAsync_ActivityThenSubOrchestrationThenTimer_ReturnsOnlyWhenNothingIsInFlight(bool pipeline, int perRound, int rounds)
     {
         var logs = new RecordingLoggerFactory();
         await using var host = await DurableTestHost.StartAsync(
@@ -34,26 +35,31 @@ public class WaitForIdleTests
             TestUtil.Options(more: o => o.PipelineCommits = pipeline, loggerFactory: logs));
         ManualTimeProvider clock = host.ManualTime!;
 
-        for (int round = 0; round < 100; round++)
+        for (int round = 0; round < rounds; round++)
         {
             DateTimeOffset before = clock.GetUtcNow();
-            string id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Parent", round);
+            string[] ids = await Task.WhenAll(Enumerable.Range(0, perRound).Select(i => host.Client.ScheduleNewOrchestrationInstanceAsync("Parent", i)));
             await host.WaitForIdleAsync(TestUtil.Timeout);
 
-            // Idle means: nothing queued, running or uncommitted, in memory or in the store.
+            // Idle means: nothing queued, running or uncommitted, in memory or in the store, and every child's timer
+            // was armed at the time before the clock moves.
             string pending = host.Runtime.Engine.DescribePendingWork();
             Assert.True(pending.Length == 0, $"round {round}: idle returned with work in flight: {pending}");
             Assert.Equal(0, TestUtil.Count(host.DatabasePath, "SELECT COUNT(*) FROM messages"));
             Assert.Equal(0, TestUtil.Count(host.DatabasePath, "SELECT COUNT(*) FROM activities"));
-            Assert.Equal(1, TestUtil.Count(host.DatabasePath, $"SELECT COUNT(*) FROM timers WHERE fire_at = {(before + TimerDelay).UtcTicks}"));
+            Assert.Equal(perRound, TestUtil.Count(host.DatabasePath, $"SELECT COUNT(*) FROM timers WHERE fire_at = {(before + TimerDelay).UtcTicks}"));
 
             clock.Advance(TimerDelay);
             await host.WaitForIdleAsync(TestUtil.Timeout);
-            OrchestrationMetadata? m = await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true);
-            Assert.True(
-                m?.RuntimeStatus == OrchestrationRuntimeStatus.Completed,
-                $"round {round}: parent is {m?.RuntimeStatus} after the clock passed the child's timer; logs: {string.Join(" | ", logs.Messages)}");
-            Assert.Equal($"{round + 1}@{before.UtcDateTime:O}", m!.ReadOutputAs<string>());
+            Assert.Equal(string.Empty, host.Runtime.Engine.DescribePendingWork());
+            for (int i = 0; i < perRound; i++)
+            {
+                OrchestrationMetadata? m = await host.Client.GetInstanceAsync(ids[i], getInputsAndOutputs: true);
+                Assert.True(
+                    m?.RuntimeStatus == OrchestrationRuntimeStatus.Completed,
+                    $"round {round}: parent {i} is {m?.RuntimeStatus} after the clock passed the child's timer; logs: {string.Join(" | ", logs.Messages)}");
+                Assert.Equal($"{i + 1}@{before.UtcDateTime:O}", m!.ReadOutputAs<string>());
+            }
         }
     }
 
