@@ -1,5 +1,4 @@
 using Azure.Core.Serialization;
-using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Microsoft.Azure.Functions.Worker;
@@ -7,10 +6,8 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using SendGrid;
 using Workflows.Functions;
 using Workflows.Programmes;
-using Workflows.Programmes.Operations;
 using Workflows.Programmes.Records;
 
 var builder = FunctionsApplication.CreateBuilder(args);
@@ -22,10 +19,11 @@ var services = builder.Services;
 // Durable Task payloads use the same JSON as the embedded runtime (System.Text.Json web defaults).
 services.Configure<WorkerOptions>(o => o.Serializer = new JsonObjectSerializer(ProgrammeTaskDispatcher.JsonOptions));
 
+// Records stay in records.db (ProgrammeRecords is SQLite with no storage interface, so there is nothing to put Azure
+// Tables behind yet; Workflows.Programmes.Azure.TableKeys is ready for it).
 // Storage: a connection string (Azurite: UseDevelopmentStorage=true) or, on Azure, identity-based access through
 // AzureWebJobsStorage__accountName with the app's managed identity (see infra/modules/functionapp.bicep).
 services.AddSingleton(_ => StorageClients.Blobs(config));
-services.AddSingleton(_ => StorageClients.Tables(config));
 services.AddSingleton<IDocumentBlobStore>(sp => new BlobDocumentStore(
     sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(config["Workflows:Documents:BlobContainer"] ?? "documents"),
     TimeProvider.System));
@@ -52,12 +50,6 @@ internal static class StorageClients
         config["AzureWebJobsStorage"] is { Length: > 0 } cs
             ? new BlobServiceClient(cs)
             : new BlobServiceClient(new Uri($"https://{AccountName(config)}.blob.core.windows.net"), new DefaultAzureCredential());
-
-    /// <summary>The table service client for <c>AzureWebJobsStorage</c>.</summary>
-    public static TableServiceClient Tables(IConfiguration config) =>
-        config["AzureWebJobsStorage"] is { Length: > 0 } cs
-            ? new TableServiceClient(cs)
-            : new TableServiceClient(new Uri($"https://{AccountName(config)}.table.core.windows.net"), new DefaultAzureCredential());
 
     private static string AccountName(IConfiguration config) =>
         config["AzureWebJobsStorage:accountName"] is { Length: > 0 } name
