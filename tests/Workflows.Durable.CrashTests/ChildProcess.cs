@@ -24,6 +24,9 @@ internal sealed class ChildProcess : IDisposable
     /// <summary>Gets everything the child wrote so far (stdout and stderr), for failure messages.</summary>
     public string Output => string.Join('\n', this.lines);
 
+    /// <summary>Gets the first output line that starts with <paramref name="prefix"/>, if any.</summary>
+    public string? FirstLine(string prefix) => this.lines.FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
+
     public static ChildProcess Start(string databasePath, int count)
     {
         var info = new ProcessStartInfo(DotnetHost())

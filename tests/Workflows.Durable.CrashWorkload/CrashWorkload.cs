@@ -10,7 +10,7 @@ public sealed record StepInput(string Key, int Value);
 /// The workload the crash test runs in a child process. Each instance of "Main" (input n) does:
 /// a = Step(n); a durable timer of 1–2 s; fan-out of three Steps (a+0, a+1, a+2) summed; a sub-orchestration
 /// "Child" (Step(sum) doubled) with instance id "&lt;id&gt;-child"; an external event "Approve" (payload 7n) raised by the
-/// process through its client; finally z = Step(child + event), the output.
+/// crash test through a client (even instances before the first start, odd ones later, while no worker runs); finally z = Step(child + event), the output.
 /// Step(v) = 3v + 1, and every Step writes its effect (key → result) into an idempotent ledger in a separate SQLite file.
 /// </summary>
 public static class CrashWorkload
@@ -64,8 +64,37 @@ public static class CrashWorkload
     }
 
     /// <summary>
-    /// Runs the workload until every instance has completed: starts the worker, prints READY, schedules the
-    /// instances that do not exist yet, raises the events of unfinished ones, waits for all, prints DONE.
+    /// Schedules instances 0..count-1 that do not exist yet (never an existing id: a finished one would be restarted).
+    /// The crash test calls this through a client before the first worker starts.
+    /// </summary>
+    public static async Task ScheduleMissingAsync(DurableTaskClient client, int count)
+    {
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (n, ct) =>
+        {
+            string id = InstanceId(n);
+            if (await client.GetInstanceAsync(id, cancellation: ct) is null)
+            {
+                await client.ScheduleNewOrchestrationInstanceAsync(MainName, n, new StartOrchestrationOptions(id), ct);
+            }
+        });
+    }
+
+    /// <summary>Raises the "Approve" event of instance <paramref name="n"/> unless it has completed.</summary>
+    public static async Task RaiseAsync(DurableTaskClient client, int n, CancellationToken ct = default)
+    {
+        try
+        {
+            await client.RaiseEventAsync(InstanceId(n), EventName, EventPayload(n), ct);
+        }
+        catch (InvalidOperationException e) when (e.Message.Contains("already Completed", StringComparison.Ordinal))
+        {
+            // It completed meanwhile (its event came earlier): nothing to raise.
+        }
+    }
+
+    /// <summary>
+    /// The child process: starts the worker on the file (recovering whatever the previous, killed, process left),
+    /// prints READY, waits until instances 0..count-1 exist and have completed, prints DONE.
     /// </summary>
     /// <returns>0 when every instance completed; 2 when one failed.</returns>
     public static async Task<int> RunAsync(string databasePath, int count)
@@ -76,45 +105,17 @@ public static class CrashWorkload
         Console.WriteLine($"READY {Environment.ProcessId}");
         DurableTaskClient client = runtime.Client;
 
-        var unfinished = new List<int>();
-        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (n, ct) =>
-        {
-            string id = InstanceId(n);
-            OrchestrationMetadata? meta = await client.GetInstanceAsync(id, cancellation: ct);
-            if (meta is null)
-            {
-                // Never re-schedule an existing id: a finished id would be restarted.
-                await client.ScheduleNewOrchestrationInstanceAsync(MainName, n, new StartOrchestrationOptions(id), ct);
-            }
-            else if (meta.IsCompleted)
-            {
-                return;
-            }
-
-            lock (unfinished)
-            {
-                unfinished.Add(n);
-            }
-
-            if (n % 2 == 0)
-            {
-                // Even instances get their event early (buffered until the wait); odd ones later (the wait is open).
-                await RaiseAsync(client, n, ct);
-            }
-        });
-
-        Console.WriteLine($"SCHEDULED {unfinished.Count}");
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
-        await Parallel.ForEachAsync(unfinished.Where(n => n % 2 == 1), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (n, ct) =>
-        {
-            await RaiseAsync(client, n, ct);
-        });
-
         int failed = 0;
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        foreach (int n in unfinished)
+        for (int n = 0; n < count; n++)
         {
-            OrchestrationMetadata done = await client.WaitForInstanceCompletionAsync(InstanceId(n), cancellation: timeout.Token);
+            string id = InstanceId(n);
+            while (await client.GetInstanceAsync(id, cancellation: timeout.Token) is null)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), timeout.Token); // scheduled by another process
+            }
+
+            OrchestrationMetadata done = await client.WaitForInstanceCompletionAsync(id, cancellation: timeout.Token);
             if (done.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
             {
                 failed++;
@@ -125,18 +126,6 @@ public static class CrashWorkload
         Console.WriteLine($"DONE {failed}");
         await runtime.StopWorkerAsync();
         return failed == 0 ? 0 : 2;
-    }
-
-    private static async Task RaiseAsync(DurableTaskClient client, int n, CancellationToken ct)
-    {
-        try
-        {
-            await client.RaiseEventAsync(InstanceId(n), EventName, EventPayload(n), ct);
-        }
-        catch (InvalidOperationException e) when (e.Message.Contains("already Completed", StringComparison.Ordinal))
-        {
-            // It completed meanwhile (its event came in an earlier run): nothing to raise.
-        }
     }
 }
 
