@@ -10,7 +10,7 @@ namespace Workflows.Host.Jobs;
 /// <summary>
 /// Safety net of the annual assessments (setting <c>Workflows:Schedules:AnnualAssessments</c>): every recognised base
 /// that is not revoked has its eternal <c>AnnualAssessment</c> orchestration alive (instance <c>assessment-{baseId}</c>);
-/// a missing, failed or terminated one is started again at the base's current period. Periods that ended without their
+/// a missing, failed or terminated one is started again at the base's current period, once per period (one that breaks again is logged for the bureau). Periods that ended without their
 /// report being asked for are counted and logged. Running twice starts nothing more.
 /// </summary>
 /// <param name="records">records.db, read for the bases (table <c>assessment_bases</c>).</param>
@@ -37,6 +37,14 @@ public sealed partial class AnnualAssessmentsJob(ProgrammeRecords records, Durab
                 continue;
             }
 
+            // One automatic restart per base and period: one that breaks again is left to the bureau, never retried in a loop.
+            var key = $"schedule/assessments/{baseId}/{period}";
+            if (JobSupport.Exists(records, key))
+            {
+                LogLeft(logger, instanceId, period, instance?.RuntimeStatus.ToString() ?? "missing");
+                continue;
+            }
+
             try
             {
                 await client.ScheduleNewOrchestrationInstanceAsync(AnnualAssessmentOrchestrator.Name, new AssessmentInput(baseId, period), new StartOrchestrationOptions(instanceId), cancellationToken);
@@ -48,9 +56,8 @@ public sealed partial class AnnualAssessmentsJob(ProgrammeRecords records, Durab
 
             started++;
             LogStarted(logger, instanceId, period, instance?.RuntimeStatus.ToString() ?? "missing");
-            var previous = instance is null ? "missing" : JobSupport.Key(JobSupport.Ms(instance.CreatedAt));
             JobSupport.Audit(records, new AuditEntry(
-                $"schedule/assessments/{baseId}/{period}/{previous}", time.GetUtcNow(), JobSupport.Scheduler, "schedule.assessment.started",
+                key, time.GetUtcNow(), JobSupport.Scheduler, "schedule.assessment.started",
                 [AuditTrail.Subject("base", baseId)], "年度考核流程未在运行，已自动重启 (the assessment was not running; restarted by the schedule)",
                 AuditTrail.ToDetails(new { instanceId, period, previousStatus = instance?.RuntimeStatus.ToString() ?? "missing", scheduledAt })));
         }
@@ -66,6 +73,9 @@ public sealed partial class AnnualAssessmentsJob(ProgrammeRecords records, Durab
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "AnnualAssessments: started {InstanceId} at period {Period} (was {PreviousStatus})")]
     private static partial void LogStarted(ILogger logger, string instanceId, int period, string previousStatus);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "AnnualAssessments: {InstanceId} is {Status} again at period {Period} after an automatic restart; left to the bureau")]
+    private static partial void LogLeft(ILogger logger, string instanceId, int period, string status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "AnnualAssessments {ScheduledAt}: {Bases} base(s) checked, {Started} started, {ReportsPending} ended period(s) whose report request is still to be sent by its orchestration")]
     private static partial void LogDone(ILogger logger, DateTimeOffset scheduledAt, int bases, int started, long reportsPending);

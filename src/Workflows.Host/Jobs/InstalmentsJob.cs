@@ -12,7 +12,7 @@ namespace Workflows.Host.Jobs;
 /// <summary>
 /// Safety net of the yearly instalments (setting <c>Workflows:Schedules:Instalments</c>): a call with instalments still
 /// scheduled (table <c>instalment_plans</c>) whose disbursement orchestration (<c>disbursement-{callId}</c>) failed or
-/// was terminated, and whose 公示 has ended, gets it started again and told the entries have passed; its ledger writes are
+/// was terminated, and whose 公示 has ended, gets it started again (once per call) and told the entries have passed; its ledger writes are
 /// keyed, so nothing is paid twice. Instalments due by this year are counted and audited once per occurrence.
 /// </summary>
 /// <param name="records">records.db.</param>
@@ -49,6 +49,14 @@ public sealed partial class InstalmentsJob(ProgrammeRecords records, DurableTask
                 continue; // alive, completed normally, or never started (the call still drives it)
             }
 
+            // One automatic restart per call: a disbursement that breaks again is left to the bureau, never retried in a loop.
+            var key = $"schedule/instalments/{call.CallId}/restarted";
+            if (JobSupport.Exists(records, key))
+            {
+                LogLeft(logger, instanceId, instance!.RuntimeStatus.ToString());
+                continue;
+            }
+
             try
             {
                 await client.ScheduleNewOrchestrationInstanceAsync(nameof(DisbursementOrchestrator), new DisbursementInput(call.CallId), new StartOrchestrationOptions(instanceId), cancellationToken);
@@ -62,7 +70,7 @@ public sealed partial class InstalmentsJob(ProgrammeRecords records, DurableTask
             restarted++;
             LogRestarted(logger, instanceId, instance!.RuntimeStatus.ToString(), call.Scheduled);
             JobSupport.Audit(records, new AuditEntry(
-                $"schedule/instalments/{call.CallId}/{JobSupport.Key(JobSupport.Ms(instance.CreatedAt))}", time.GetUtcNow(), JobSupport.Scheduler, "schedule.disbursement.restarted",
+                key, time.GetUtcNow(), JobSupport.Scheduler, "schedule.disbursement.restarted",
                 [AuditTrail.Subject("call", call.CallId)], "分期拨付流程已中断，已自动重启 (the disbursement had stopped; restarted by the schedule)",
                 AuditTrail.ToDetails(new { instanceId, previousStatus = instance.RuntimeStatus.ToString(), scheduledInstalments = call.Scheduled, scheduledAt })));
         }
@@ -82,6 +90,9 @@ public sealed partial class InstalmentsJob(ProgrammeRecords records, DurableTask
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Instalments: restarted {InstanceId} (was {PreviousStatus}; {Scheduled} instalment(s) scheduled)")]
     private static partial void LogRestarted(ILogger logger, string instanceId, string previousStatus, long scheduled);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Instalments: {InstanceId} is {Status} again after an automatic restart; left to the bureau")]
+    private static partial void LogLeft(ILogger logger, string instanceId, string status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Instalments {ScheduledAt}: {Calls} call(s) with scheduled instalments, {Restarted} disbursement(s) restarted, {Due} instalment(s) due")]
     private static partial void LogDone(ILogger logger, DateTimeOffset scheduledAt, int calls, int restarted, long due);

@@ -66,6 +66,10 @@ internal static class JobSupport
             return rows;
         });
 
+    /// <summary>True when an audit entry with this key exists.</summary>
+    public static bool Exists(ProgrammeRecords records, string key) =>
+        Query(records, "SELECT 1 FROM audit_entries WHERE idempotency_key = $k;", r => r.GetInt64(0), ("$k", key)).Count > 0;
+
     /// <summary>Appends an audit entry (idempotent by key); returns true when it was new.</summary>
     public static bool Audit(ProgrammeRecords records, AuditEntry entry, OutboxMail? mail = null) =>
         records.Transaction((c, t) =>

@@ -42,6 +42,13 @@ public sealed class ScheduledJobsTests
         Assert.Equal(1, host.AuditCount("schedule.assessment.started"));
         Assert.Equal(restarted.CreatedAt, (await host.Client.GetInstanceAsync(id))!.CreatedAt);
         Assert.Equal("active", bases.Get("pilot-1").Status);
+
+        // Broken again in the same period: left to the bureau, not restarted in a loop.
+        await host.Client.TerminateInstanceAsync(id, "lost again");
+        await host.StatusAsync(id, OrchestrationRuntimeStatus.Terminated);
+        await host.Services.GetRequiredService<AnnualAssessmentsJob>().RunAsync(occurrence.AddDays(1), CancellationToken.None);
+        Assert.Equal(OrchestrationRuntimeStatus.Terminated, (await host.Client.GetInstanceAsync(id))!.RuntimeStatus);
+        Assert.Equal(1, host.AuditCount("schedule.assessment.started"));
     }
 
     [Fact]
