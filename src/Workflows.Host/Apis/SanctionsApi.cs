@@ -51,6 +51,12 @@ public sealed record RepaymentBody(string? Reference, decimal Amount);
 /// <param name="Reason">Why.</param>
 public sealed record HandOnBody(string? HandedTo, string? Reason);
 
+/// <summary>Exports reported for a year (003 二是(二)).</summary>
+/// <param name="ApplicantId">The applicant.</param>
+/// <param name="Year">The year.</param>
+/// <param name="Amount">Exports, yuan.</param>
+public sealed record ExportReportBody(string? ApplicantId, int Year, decimal Amount);
+
 /// <summary>Standing records and recoveries (追回): bureau endpoints, and the applicant's view of its own.</summary>
 public static class SanctionsApi
 {
@@ -85,6 +91,11 @@ public static class SanctionsApi
         group.MapPost("/recoveries/{id:long}/hand-on", async (SanctionsOperations ops, long id, HandOnBody body, ClaimsPrincipal user, CancellationToken ct) =>
             TypedResults.Ok(await ops.HandOnAsync(id, body?.HandedTo ?? string.Empty, body?.Reason ?? string.Empty, DomainAccess.ActorOf(user), ct)))
             .WithName("HandOnRecovery").WithSummary("Hands an unpaid recovery on; its history stays.");
+        group.MapPost("/exports", (SanctionsOperations ops, ExportReportBody body, ClaimsPrincipal user) =>
+        {
+            ops.ReportExports(Required(body?.ApplicantId), body!.Year, body.Amount, DomainAccess.ActorOf(user));
+            return TypedResults.Ok(ops.ActiveStanding(body.ApplicantId!));
+        }).WithName("ReportExports").WithSummary("Records a year's exports (003 二是(二)); returns the applicant's blocking records.");
         group.MapGet("/ledger-net", (SanctionsOperations ops, string? applicant) => TypedResults.Ok(ops.NetLedgerOf(Required(applicant))))
             .WithName("GetNetLedger").WithSummary("An applicant's payments net of reversals.");
         return group;

@@ -70,6 +70,13 @@ public sealed class SanctionsModule : IProgrammeModule
             ledger_id INTEGER NOT NULL,
             amount_fen INTEGER NOT NULL,
             at INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS export_reports (
+            applicant_id TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            amount_fen INTEGER NOT NULL,
+            reported_by TEXT NOT NULL,
+            reported_at INTEGER NOT NULL,
+            PRIMARY KEY (applicant_id, year));
         """;
 
     /// <inheritdoc/>

@@ -104,6 +104,40 @@ public sealed class SanctionsOperations(ProgrammeServices services, DurableTaskC
     /// <returns>The records.</returns>
     public IReadOnlyList<StandingRecord> ActiveStanding(string applicantId) => services.Records.Read(c => SanctionsStore.ActiveStanding(c, null, applicantId));
 
+    /// <summary>Records (or replaces) an applicant's exports for a year, for the 003 二是(二) rule.</summary>
+    /// <param name="applicantId">The applicant.</param>
+    /// <param name="year">The year.</param>
+    /// <param name="amount">Exports, yuan (zero or more, whole fen).</param>
+    /// <param name="actor">Who reported it.</param>
+    /// <exception cref="ProgrammeValidationException">The amount or year is wrong.</exception>
+    /// <exception cref="ProgrammeNotFoundException">The applicant is unknown.</exception>
+    public void ReportExports(string applicantId, int year, decimal amount, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (amount < 0 || decimal.Round(amount, 2) != amount)
+        {
+            throw new ProgrammeValidationException("amount", "must be zero or more, whole fen");
+        }
+
+        if (year is < 2000 or > 2100)
+        {
+            throw new ProgrammeValidationException("year", "out of range");
+        }
+
+        var at = services.Time.GetUtcNow();
+        services.Records.Transaction((c, t) =>
+        {
+            _ = PartyDirectory.Get(c, applicantId, t) ?? throw new ProgrammeNotFoundException("party", applicantId);
+            Db.Execute(c, t, """
+                INSERT INTO export_reports (applicant_id, year, amount_fen, reported_by, reported_at) VALUES ($a, $y, $f, $by, $at)
+                ON CONFLICT (applicant_id, year) DO UPDATE SET amount_fen = excluded.amount_fen, reported_by = excluded.reported_by, reported_at = excluded.reported_at;
+                """, ("$a", applicantId), ("$y", year), ("$f", Db.ToFen(amount)), ("$by", actor.Id), ("$at", Db.ToMs(at)));
+            var subject = AuditTrail.Subject("party", applicantId);
+            AuditTrail.Append(c, t, new AuditEntry(FormattableString.Invariant($"{subject}/exports/{year}/{Db.ToMs(at)}"), at, actor, "exports.reported", [subject], null,
+                AuditTrail.ToDetails(new { Year = year, Amount = amount })));
+        });
+    }
+
     /// <summary>Opens a recovery of named payments; mails the applicant the amount, basis and deadline; starts its orchestration.</summary>
     /// <param name="request">The request.</param>
     /// <param name="actor">The bureau officer.</param>

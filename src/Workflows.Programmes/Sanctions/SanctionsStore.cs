@@ -40,7 +40,29 @@ public static class SanctionsStore
     /// <param name="applicantId">The applicant.</param>
     /// <returns>The records.</returns>
     public static IReadOnlyList<StandingRecord> ActiveStanding(SqliteConnection c, SqliteTransaction? t, string applicantId) =>
-        StandingOf(c, t, applicantId).Where(r => r.Status == "active").Select(r => r.ToRecord()).ToList();
+        [.. StandingOf(c, t, applicantId).Where(r => r.Status == "active").Select(r => r.ToRecord()), .. ExportSuspensions(c, t, applicantId)];
+
+    /// <summary>The 003 二是(二) suspensions computed from the applicant's ledger history and reported exports (one per year it applies to).</summary>
+    /// <param name="c">The connection.</param>
+    /// <param name="t">The transaction, or null.</param>
+    /// <param name="applicantId">The applicant.</param>
+    /// <returns>The suspensions.</returns>
+    public static IReadOnlyList<StandingRecord> ExportSuspensions(SqliteConnection c, SqliteTransaction? t, string applicantId)
+    {
+        var history = PaymentLedger.HistoryOf(c, applicantId, t);
+        var exports = ExportsOf(c, t, applicantId);
+        return history.Awards.Where(a => a.ProgrammeId == ExportSuspensionRule.ProgrammeId).Select(a => a.CycleYear + 1).Distinct().Order()
+            .Select(y => ExportSuspensionRule.Evaluate(history, exports, y)).OfType<StandingRecord>().ToList();
+    }
+
+    /// <summary>The applicant's reported exports by year, yuan.</summary>
+    /// <param name="c">The connection.</param>
+    /// <param name="t">The transaction, or null.</param>
+    /// <param name="applicantId">The applicant.</param>
+    /// <returns>Exports by year.</returns>
+    public static IReadOnlyDictionary<int, decimal> ExportsOf(SqliteConnection c, SqliteTransaction? t, string applicantId) =>
+        Db.Query(c, t, "SELECT year, amount_fen FROM export_reports WHERE applicant_id = $a;", r => (r.GetInt32(0), Db.FromFen(r.GetInt64(1))), ("$a", applicantId))
+            .ToDictionary(x => x.Item1, x => x.Item2);
 
     /// <summary>Inserts a standing row.</summary>
     /// <param name="c">The connection.</param>

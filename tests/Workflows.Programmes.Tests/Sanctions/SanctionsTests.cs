@@ -201,3 +201,34 @@ public class SanctionsTests
         Assert.Contains(fx.Records.Read(c => AuditTrail.ForSubject(c, $"recovery/{r.Id}")), a => a.Action == "recovery.escalated" && a.Actor == Actor.System);
     }
 }
+
+/// <summary>The 003 二是(二) suspension computed from the ledger and reported exports, through the store and the port.</summary>
+public class ExportSuspensionStoreTests
+{
+    [Fact]
+    public async Task ExportSuspension_TwoFundedYearsNoExports_BlocksThirdYearNotFourth()
+    {
+        await using var fx = await LifecycleFixture.StartAsync(new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero));
+        var ops = new SanctionsOperations(fx.Services, fx.Client);
+        fx.Applicant("t1");
+        foreach (var year in new[] { 2024, 2025 })
+        {
+            fx.Records.Transaction((c, t) => PaymentLedger.Record(c, t, new LedgerEntry("t1", ExportSuspensionRule.ProgrammeId, year, 1, 20000m, year, fx.Now, "test")));
+            ops.ReportExports("t1", year, 0m, LifecycleFixture.Officer);
+        }
+
+        var port = new StandingInstalmentEligibility(fx.Records);
+        InstalmentCheck Check(DateOnly on, string programme) => new(1, "t1", programme, 2025, 2, on.Year, on, new DateOnly(2025, 6, 30), "{}");
+
+        var block = Assert.Single(ops.ActiveStanding("t1"));
+        Assert.Equal(new DateOnly(2026, 1, 1), block.From);
+        Assert.Equal(ExportSuspensionRule.Basis, block.Basis);
+        Assert.False(port.Check(Check(new DateOnly(2026, 12, 31), ExportSuspensionRule.ProgrammeId)).Eligible);
+        Assert.True(port.Check(Check(new DateOnly(2027, 1, 1), ExportSuspensionRule.ProgrammeId)).Eligible);
+        Assert.True(port.Check(Check(new DateOnly(2026, 6, 30), "004-zjtx-award")).Eligible);
+
+        ops.ReportExports("t1", 2025, 5000m, LifecycleFixture.Officer);
+
+        Assert.Empty(ops.ActiveStanding("t1"));
+    }
+}
