@@ -109,6 +109,71 @@ public class WaitForIdleTests
         Assert.Equal(string.Empty, host.Runtime.Engine.DescribePendingWork());
     }
 
+    [Fact]
+    public async Task WaitForIdleAsync_ClockMovesWhileTheWakeUpIsArmed_RunsTheTimerAtTheNewTime()
+    {
+        // The clock passes a new durable timer between the worker reading the time and arming its wake-up, so the
+        // wake-up is set relative to the new time and would come an hour late: the worker must notice at once.
+        var clock = new ClockMovesWhileArming(new ManualTimeProvider(), TimerDelay);
+        await using var host = await DurableTestHost.StartAsync(
+            r => r.AddOrchestratorFunc<int, int>("Sleeper", async (ctx, x) =>
+            {
+                await ctx.CreateTimer(ctx.CurrentUtcDateTime + TimerDelay, CancellationToken.None);
+                return x + 1;
+            }),
+            new DurableTestHostOptions { TimeProvider = clock, ConfigureRuntime = o => o.PollingInterval = TimeSpan.FromDays(10) });
+        clock.MoveOnNextArming = true;
+        string id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Sleeper", 1);
+        await host.WaitForIdleAsync(TestUtil.Timeout);
+
+        Assert.False(clock.MoveOnNextArming, "the clock was not moved while a wake-up was armed");
+        OrchestrationMetadata m = await host.StatusAsync(id);
+        Assert.True(m.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"the timer due at the current time did not run; the instance is {m.RuntimeStatus}");
+        Assert.Equal(2, m.ReadOutputAs<int>());
+    }
+
+    /// <summary>Moves the inner clock forward right before the next timer is armed with a finite delay.</summary>
+    private sealed class ClockMovesWhileArming(ManualTimeProvider inner, TimeSpan jump) : TimeProvider
+    {
+        private int move;
+
+        public bool MoveOnNextArming
+        {
+            get => Volatile.Read(ref this.move) == 1;
+            set => Volatile.Write(ref this.move, value ? 1 : 0);
+        }
+
+        public override DateTimeOffset GetUtcNow() => inner.GetUtcNow();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+            => new MovingTimer(this, inner.CreateTimer(callback, state, dueTime, period));
+
+        private void MoveIfAsked()
+        {
+            if (Interlocked.Exchange(ref this.move, 0) == 1)
+            {
+                inner.Advance(jump);
+            }
+        }
+
+        private sealed class MovingTimer(ClockMovesWhileArming owner, ITimer timer) : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period)
+            {
+                if (dueTime > TimeSpan.Zero && dueTime != Timeout.InfiniteTimeSpan)
+                {
+                    owner.MoveIfAsked();
+                }
+
+                return timer.Change(dueTime, period);
+            }
+
+            public void Dispose() => timer.Dispose();
+
+            public ValueTask DisposeAsync() => timer.DisposeAsync();
+        }
+    }
+
     /// <summary>A settable clock whose timers never fire by themselves (their wake-ups are "still on the way").</summary>
     private sealed class LaggingTimeProvider(DateTimeOffset start) : TimeProvider
     {
