@@ -15,8 +15,8 @@ var results = new List<(string What, double Value, string Unit, double? Target)>
 
 Console.WriteLine($"nproc {Environment.ProcessorCount}; load average {Machine.LoadAverage()}; memory {Machine.MemoryTotal()}; .NET {Environment.Version}");
 
-double ceilingFull = RawCommits(SqliteSynchronousMode.Full);
-double ceilingNormal = RawCommits(SqliteSynchronousMode.Normal);
+double ceilingFull = RawCommits(root, SqliteSynchronousMode.Full);
+double ceilingNormal = RawCommits(root, SqliteSynchronousMode.Normal);
 results.Add(("raw SQLite single-row commits/s, WAL, synchronous=FULL (the ceiling)", ceilingFull, "commits/s", null));
 results.Add(("raw SQLite single-row commits/s, WAL, synchronous=NORMAL", ceilingNormal, "commits/s", null));
 
@@ -95,9 +95,9 @@ catch (IOException)
     // temp files; best effort
 }
 
-static double RawCommits(SqliteSynchronousMode mode)
+static double RawCommits(string root, SqliteSynchronousMode mode)
 {
-    string path = Path.Combine(Path.GetTempPath(), "durable-bench-raw-" + Path.GetRandomFileName() + ".db");
+    string path = Path.Combine(root, "raw-" + mode + ".db");
     using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
     {
         connection.Open();
@@ -122,6 +122,12 @@ static double RawCommits(SqliteSynchronousMode mode)
 
         double perSecond = commits / clock.Elapsed.TotalSeconds;
         Console.WriteLine($"raw commits synchronous={mode}: {perSecond:N0}/s");
+        connection.Close();
+        foreach (string file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            File.Delete(file);
+        }
+
         return perSecond;
     }
 }
