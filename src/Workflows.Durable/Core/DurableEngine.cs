@@ -29,7 +29,7 @@ internal sealed partial class DurableEngine : IAsyncDisposable
     private readonly HashSet<string> dirty = new(StringComparer.Ordinal);
     private readonly PriorityQueue<string, long> timerHeap = new();
     private readonly ConcurrentDictionary<long, long> dispatchedActivities = new();
-    private readonly Dictionary<string, TaskCompletionSource> changeSignals = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ChangeSignalEntry> changeSignals = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim startStop = new(1, 1);
     private readonly Lazy<SqliteStore> store;
     private SemaphoreSlim readySignal = new(0);
@@ -365,29 +365,61 @@ internal sealed partial class DurableEngine : IAsyncDisposable
         this.readySignal.Release();
     }
 
+    /// <summary>
+    /// Registers a waiter for the next change of an instance. Every call must be paired with
+    /// <see cref="ReleaseChangeSignal"/>, so entries for instances nobody waits on any more (e.g. finished ones,
+    /// which never change again) do not accumulate.
+    /// </summary>
     public Task ChangeSignal(string instanceId)
     {
         lock (this.changeSignals)
         {
-            if (!this.changeSignals.TryGetValue(instanceId, out TaskCompletionSource? tcs))
+            if (!this.changeSignals.TryGetValue(instanceId, out ChangeSignalEntry? entry))
             {
-                tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                this.changeSignals[instanceId] = tcs;
+                entry = new ChangeSignalEntry();
+                this.changeSignals[instanceId] = entry;
             }
 
-            return tcs.Task;
+            entry.Waiters++;
+            return entry.Source.Task;
+        }
+    }
+
+    /// <summary>Ends one waiter's interest in the signal it got from <see cref="ChangeSignal"/>.</summary>
+    public void ReleaseChangeSignal(string instanceId, Task signal)
+    {
+        lock (this.changeSignals)
+        {
+            if (this.changeSignals.TryGetValue(instanceId, out ChangeSignalEntry? entry)
+                && ReferenceEquals(entry.Source.Task, signal)
+                && --entry.Waiters <= 0)
+            {
+                this.changeSignals.Remove(instanceId);
+            }
+        }
+    }
+
+    /// <summary>Gets the number of instances with registered change waiters (for tests).</summary>
+    internal int ChangeSignalCount
+    {
+        get
+        {
+            lock (this.changeSignals)
+            {
+                return this.changeSignals.Count;
+            }
         }
     }
 
     public void NotifyChanged(string instanceId)
     {
-        TaskCompletionSource? tcs;
+        ChangeSignalEntry? entry;
         lock (this.changeSignals)
         {
-            this.changeSignals.Remove(instanceId, out tcs);
+            this.changeSignals.Remove(instanceId, out entry);
         }
 
-        tcs?.TrySetResult();
+        entry?.Source.TrySetResult();
     }
 
     public void AddTimer(string instanceId, long fireAtTicks)
@@ -654,5 +686,12 @@ internal sealed partial class DurableEngine : IAsyncDisposable
                 this.DecrementBusy();
             }
         }
+    }
+
+    private sealed class ChangeSignalEntry
+    {
+        public TaskCompletionSource Source { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Waiters { get; set; }
     }
 }

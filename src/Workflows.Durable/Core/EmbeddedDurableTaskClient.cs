@@ -378,21 +378,28 @@ internal sealed class EmbeddedDurableTaskClient(DurableEngine engine) : DurableT
         {
             cancellation.ThrowIfCancellationRequested();
             Task changed = engine.ChangeSignal(instanceId);
-            OrchestrationMetadata? metadata = await this.GetInstanceAsync(instanceId, getInputsAndOutputs, cancellation);
-            if (metadata is null)
+            try
             {
-                throw new InvalidOperationException($"No orchestration instance with id '{instanceId}' exists.");
-            }
+                OrchestrationMetadata? metadata = await this.GetInstanceAsync(instanceId, getInputsAndOutputs, cancellation);
+                if (metadata is null)
+                {
+                    throw new InvalidOperationException($"No orchestration instance with id '{instanceId}' exists.");
+                }
 
-            if (done(metadata))
+                if (done(metadata))
+                {
+                    return metadata;
+                }
+
+                using var delayCts = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+                Task delay = Task.Delay(engine.Options.PollingInterval, engine.Clock, delayCts.Token);
+                await Task.WhenAny(changed, delay);
+                await delayCts.CancelAsync();
+            }
+            finally
             {
-                return metadata;
+                engine.ReleaseChangeSignal(instanceId, changed);
             }
-
-            using var delayCts = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            Task delay = Task.Delay(engine.Options.PollingInterval, engine.Clock, delayCts.Token);
-            await Task.WhenAny(changed, delay);
-            await delayCts.CancelAsync();
         }
     }
 
