@@ -56,6 +56,9 @@ public static class NoticesApi
 {
     private static readonly TimeSpan China = TimeSpan.FromHours(8);
 
+    // Chinese stays readable in the source; markup characters are still encoded.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
     /// <summary>Maps the notice routes.</summary>
     /// <param name="app">The route builder.</param>
     /// <returns>The route builder.</returns>
@@ -119,7 +122,7 @@ public static class NoticesApi
     public static string Html(PublicNotice notice)
     {
         ArgumentNullException.ThrowIfNull(notice);
-        var e = HtmlEncoder.Default;
+        var e = Encoder;
         var title = $"{notice.ProgrammeTitle}（{notice.CycleYear}年度）拟支持名单公示";
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head><meta charset=\"utf-8\"><title>").Append(e.Encode(title)).Append("</title></head>\n<body>\n");

@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Http.Json;
+using Workflows.Host.Tests.Infrastructure;
+using static Workflows.Host.Tests.Domain.DomainClient;
+
+namespace Workflows.Host.Tests.Domain;
+
+public sealed class DomainAccessTests : IDisposable
+{
+    private readonly WorkflowsHostFactory _host = new();
+
+    public void Dispose() => _host.Dispose();
+
+    [Fact]
+    public async Task AccessRules_OthersApplicationsPublishingAndBadInputs_RefusedWithProblems()
+    {
+        var bureau = Client(_host, "bureau", "officer-1");
+        var a = Client(_host, "applicant", "u-a", "91110000A");
+        var b = Client(_host, "applicant", "u-b", "91110000B");
+        var anonymous = _host.CreateClient();
+        var expert = Client(_host, "expert", "e09");
+
+        // public cannot publish; an applicant is forbidden
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/calls", new { programmeId = Programme })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await a.PostAsJsonAsync("/api/calls", new { programmeId = Programme })).StatusCode);
+
+        await PutProfileAsync(a, "北京甲科技有限公司", "a@example.cn", Facts001());
+        await PutProfileAsync(b, "北京乙科技有限公司", "b@example.cn", Facts001());
+        var callId = await PublishAsync(_host, bureau);
+        var appA = await ApplyAsync(a, callId);
+
+        // applicant B sees nothing of A's application: 404 like an unknown id
+        var forB = await ProblemAssert.IsProblemAsync(await b.GetAsync($"/api/applications/{appA}"), HttpStatusCode.NotFound);
+        var unknown = await ProblemAssert.IsProblemAsync(await b.GetAsync("/api/applications/999"), HttpStatusCode.NotFound);
+        Assert.Equal(unknown.GetProperty("title").GetString(), forB.GetProperty("title").GetString());
+        Assert.Empty((await ReadAsync(await b.GetAsync("/api/applications"), HttpStatusCode.OK)).EnumerateArray());
+        Assert.Single((await ReadAsync(await a.GetAsync("/api/applications"), HttpStatusCode.OK)).EnumerateArray());
+        await ProblemAssert.IsProblemAsync(await b.PostAsJsonAsync($"/api/applications/{appA}/withdraw", new { note = "x" }), HttpStatusCode.NotFound);
+
+        // an expert without the assignment: 404 to read and to score, empty assignment list
+        await ProblemAssert.IsProblemAsync(await expert.GetAsync($"/api/applications/{appA}"), HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblemAsync(await expert.PostAsJsonAsync($"/api/applications/{appA}/scores", new { score = 90m }), HttpStatusCode.NotFound);
+        Assert.Empty((await ReadAsync(await expert.GetAsync("/api/reviews/assignments"), HttpStatusCode.OK)).EnumerateArray());
+
+        // bad inputs
+        await ProblemAssert.IsProblemAsync(await a.PostAsync("/api/applications", Json("{ \"callId\": ")), HttpStatusCode.BadRequest);
+        await ProblemAssert.IsProblemAsync(await bureau.GetAsync("/api/calls/424242"), HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblemAsync(await a.PostAsync("/api/applications", Json($"{{ \"callId\": {callId}, \"facts\": {Facts001()} }}")), HttpStatusCode.Conflict);
+        await ProblemAssert.IsProblemAsync(await b.PostAsync("/api/applications", Json($"{{ \"callId\": {callId}, \"facts\": {{ \"operatesInArea\": \"perhaps\" }} }}")), HttpStatusCode.UnprocessableEntity);
+        await ProblemAssert.IsProblemAsync(await bureau.PostAsJsonAsync($"/api/applications/{appA}/preliminary", new { outcome = "Accept" }), HttpStatusCode.Conflict);
+        await ProblemAssert.IsProblemAsync(await anonymous.PostAsJsonAsync("/api/quotes", new { programme = "nope", facts = new { } }), HttpStatusCode.NotFound);
+
+        // idempotent submission: the repeat returns the first result
+        using var first = new HttpRequestMessage(HttpMethod.Post, "/api/applications") { Content = Json($"{{ \"callId\": {callId}, \"facts\": {Facts001()} }}") };
+        first.Headers.Add("Idempotency-Key", "submit-b");
+        var one = await ReadAsync(await b.SendAsync(first), HttpStatusCode.Created);
+        using var again = new HttpRequestMessage(HttpMethod.Post, "/api/applications") { Content = Json($"{{ \"callId\": {callId}, \"facts\": {Facts001()} }}") };
+        again.Headers.Add("Idempotency-Key", "submit-b");
+        var two = await ReadAsync(await b.SendAsync(again), HttpStatusCode.Created);
+        Assert.Equal(one.GetProperty("applicationId").GetInt64(), two.GetProperty("applicationId").GetInt64());
+
+        // public catalogue and quote with trace
+        var quote = await ReadAsync(await anonymous.PostAsync("/api/quotes", Json($"{{ \"programme\": \"{Programme}\", \"date\": \"2026-03-02\", \"facts\": {Facts001()} }}")), HttpStatusCode.OK);
+        Assert.Equal("Eligible", quote.GetProperty("outcome").GetString());
+        Assert.Equal(800_000m, quote.GetProperty("amount").GetDecimal());
+        Assert.NotEmpty(quote.GetProperty("steps").EnumerateArray());
+        Assert.Contains((await ReadAsync(await anonymous.GetAsync("/api/programmes?on=2026-03-02"), HttpStatusCode.OK)).EnumerateArray(), p => p.GetProperty("id").GetString() == Programme);
+        await ProblemAssert.IsProblemAsync(await anonymous.GetAsync("/api/ledger?programme=x&year=2026"), HttpStatusCode.Unauthorized);
+    }
+}
