@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Workflows.Host.Tests.Infrastructure;
+using static Workflows.Host.Tests.Domain.DomainClient;
+
+namespace Workflows.Host.Tests.Domain;
+
+public sealed class DomainCycleTests : IDisposable
+{
+    private readonly WorkflowsHostFactory _host = new();
+
+    public void Dispose() => _host.Dispose();
+
+    [Fact]
+    public async Task Cycle_PublishApplyReviewNoticeObjection_PaymentInLedgerCsv()
+    {
+        var bureau = Client(_host, "bureau", "officer-1");
+        var applicant = Client(_host, "applicant", "u-a", "91110000A");
+        var anonymous = _host.CreateClient();
+        await RegisterExpertsAsync(bureau, 5);
+        await PutProfileAsync(applicant, "北京<甲>科技有限公司", "a@example.cn", Facts001());
+
+        var callId = await PublishAsync(_host, bureau, "publish-1");
+        var repeat = await PublishAsync(_host, bureau, "publish-1");
+        Assert.Equal(callId, repeat);
+        Assert.Single((await ReadAsync(await bureau.GetAsync("/api/calls"), HttpStatusCode.OK)).EnumerateArray());
+
+        var appId = await ApplyAsync(applicant, callId);
+        var submitted = await WaitForStatusAsync(applicant, appId, "Submitted");
+        Assert.Equal(800_000m, submitted.GetProperty("application").GetProperty("quotedAmount").GetDecimal());
+
+        _host.Clock.Advance(TimeSpan.FromDays(10));
+        await WaitForStatusAsync(bureau, appId, "Preliminary");
+        await ReadAsync(await bureau.PostAsJsonAsync($"/api/applications/{appId}/preliminary", new { outcome = "Accept" }), HttpStatusCode.Accepted);
+        var reviewers = new List<string>();
+        var assignedBy = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (reviewers.Count == 0 && DateTime.UtcNow < assignedBy)
+        {
+            var inReview = await WaitForStatusAsync(bureau, appId, "ExpertReview");
+            reviewers = inReview.GetProperty("application").GetProperty("reviewers").EnumerateArray().Select(r => r.GetProperty("expertId").GetString()!).ToList();
+        }
+
+        Assert.InRange(reviewers.Count, 3, 5);
+
+        foreach (var expertId in reviewers)
+        {
+            var expert = Client(_host, "expert", expertId);
+            var assignmentsBody = await (await expert.GetAsync("/api/reviews/assignments")).Content.ReadAsStringAsync();
+            Assert.Contains($"\"applicationId\":{appId}", assignmentsBody, StringComparison.Ordinal);
+            Assert.DoesNotContain("甲", assignmentsBody, StringComparison.Ordinal);
+            Assert.DoesNotContain("91110000A", assignmentsBody, StringComparison.Ordinal);
+            await ReadAsync(await expert.PostAsJsonAsync($"/api/applications/{appId}/scores", new { score = 82m, comment = "评审意见" }), HttpStatusCode.Accepted);
+        }
+
+        await WaitForStatusAsync(bureau, appId, "Noticed");
+        var notice = await ReadAsync(await anonymous.GetAsync($"/api/notices/{callId}"), HttpStatusCode.OK);
+        var entry = Assert.Single(notice.GetProperty("entries").EnumerateArray());
+        Assert.Equal(800_000m, entry.GetProperty("amount").GetDecimal());
+        Assert.Single((await ReadAsync(await anonymous.GetAsync("/api/notices"), HttpStatusCode.OK)).EnumerateArray());
+
+        var page = await anonymous.GetAsync($"/notices/{callId}");
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("<html lang=\"zh-CN\">", html, StringComparison.Ordinal);
+        Assert.Contains("拟支持名单公示", html, StringComparison.Ordinal);
+        Assert.Contains("800,000.00", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<甲>", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;", html, StringComparison.Ordinal);
+
+        _host.Clock.SetUtcNow(notice.GetProperty("startsAt").GetDateTimeOffset().AddMinutes(1));
+        var objection = await ReadAsync(
+            await anonymous.PostAsJsonAsync($"/api/notices/{callId}/objections", new { applicationId = appId, reason = "资质存疑", contactEmail = "citizen@example.cn" }),
+            HttpStatusCode.Created);
+        var objectionId = objection.GetProperty("objectionId").GetInt64();
+        await ReadAsync(await bureau.PostAsJsonAsync($"/api/objections/{objectionId}/decision", new { upheld = false, reason = "经核查，资质属实" }), HttpStatusCode.Accepted);
+
+        var endsAt = notice.GetProperty("endsAt").GetDateTimeOffset();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (DateTime.UtcNow < deadline && (await ReadAsync(await anonymous.GetAsync($"/api/notices/{callId}"), HttpStatusCode.OK))
+                   .GetProperty("objections").EnumerateArray().Any(o => o.GetProperty("status").GetString() == "open"))
+        {
+            await Task.Yield();
+        }
+
+        _host.Clock.SetUtcNow(endsAt.AddMinutes(1));
+        var paid = await WaitForStatusAsync(applicant, appId, "Paid", TimeSpan.FromSeconds(30));
+        Assert.Single(paid.GetProperty("application").GetProperty("payments").EnumerateArray());
+
+        var finance = _host.ClientFor("finance", "fin-1");
+        var csv = await finance.GetAsync($"/api/ledger.csv?programme={Programme}&year=2026");
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        var bytes = await csv.Content.ReadAsByteArrayAsync();
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
+        var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("申请人 Applicant,", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith($"91110000A,{Programme},2026,1,800000", lines[1], StringComparison.Ordinal);
+
+        var xlsx = await finance.GetAsync($"/api/ledger.xlsx?programme={Programme}&year=2026");
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.Content.Headers.ContentType?.MediaType);
+        using var zip = new System.IO.Compression.ZipArchive(await xlsx.Content.ReadAsStreamAsync());
+        using var sheet = new StreamReader(zip.GetEntry("xl/worksheets/sheet1.xml")!.Open());
+        var sheetXml = await sheet.ReadToEndAsync();
+        Assert.Contains("<v>800000</v>", sheetXml, StringComparison.Ordinal);
+        Assert.Contains("91110000A", sheetXml, StringComparison.Ordinal);
+
+        var trail = await ReadAsync(await bureau.GetAsync($"/api/audit?subject=application/{appId}"), HttpStatusCode.OK);
+        Assert.Contains(trail.EnumerateArray(), e => e.GetProperty("action").GetString() == "application.payment.made");
+    }
+}
