@@ -30,6 +30,7 @@ public static class WorkflowsApis
         app.MapNoticesApi();
         app.MapLedgerApi();
         app.MapAuditApi();
+        app.MapBasesApi();
         app.MapSanctionsApi();
         return app;
     }

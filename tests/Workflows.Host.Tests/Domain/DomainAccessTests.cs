@@ -68,3 +68,17 @@ public sealed class DomainAccessTests : IDisposable
         await ProblemAssert.IsProblemAsync(await anonymous.GetAsync("/api/ledger?programme=x&year=2026"), HttpStatusCode.Unauthorized);
     }
 }
+
+public sealed class DomainBasesTests : IClassFixture<WorkflowsHostFactory>
+{
+    private readonly WorkflowsHostFactory _host;
+
+    public DomainBasesTests(WorkflowsHostFactory host) => _host = host;
+
+    [Fact]
+    public async Task GetBase_UnknownOrNotBureau_404Or403()
+    {
+        await ProblemAssert.IsProblemAsync(await Client(_host, "bureau", "officer-1").GetAsync("/api/bases/no-such-base"), HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Client(_host, "applicant", "u-a", "91110000A").GetAsync("/api/bases/no-such-base")).StatusCode);
+    }
+}
