@@ -31,6 +31,7 @@ public static class WorkflowsApis
         app.MapLedgerApi();
         app.MapAuditApi();
         app.MapBasesApi();
+        app.MapSupervisionApi();
         app.MapSanctionsApi();
         return app;
     }

@@ -81,4 +81,11 @@ public sealed class DomainBasesTests : IClassFixture<WorkflowsHostFactory>
         await ProblemAssert.IsProblemAsync(await Client(_host, "bureau", "officer-1").GetAsync("/api/bases/no-such-base"), HttpStatusCode.NotFound);
         Assert.Equal(HttpStatusCode.Forbidden, (await Client(_host, "applicant", "u-a", "91110000A").GetAsync("/api/bases/no-such-base")).StatusCode);
     }
+
+    [Fact]
+    public async Task GetSupervisedTask_UnknownNumberOrNotBureau_404Or403()
+    {
+        await ProblemAssert.IsProblemAsync(await Client(_host, "bureau", "officer-1").GetAsync("/api/supervision/tasks/9999"), HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _host.CreateClient().GetAsync("/api/supervision/tasks/1")).StatusCode);
+    }
 }
