@@ -12,6 +12,7 @@ using Workflows.Programmes.Operations;
 using Workflows.Programmes.Outbox;
 using Workflows.Programmes.Parties;
 using Workflows.Programmes.Records;
+using Workflows.Programmes.Sanctions;
 
 namespace Workflows.Programmes.Batches;
 
@@ -111,7 +112,7 @@ public sealed class BatchOperations(ProgrammeServices services, DurableTaskClien
                 try
                 {
                     FactProfile facts = FactProfile.FromJson(row.FactsJson);
-                    Quote quote = services.Quotes.Quote(new QuoteRequest(programme.Id, today, facts, PaymentLedger.HistoryOf(c, row.PartyId.Trim(), t), request.CycleYear));
+                    Quote quote = services.Quotes.Quote(new QuoteRequest(programme.Id, today, facts, PaymentLedger.HistoryOf(c, row.PartyId.Trim(), t), request.CycleYear, Standing: SanctionsStore.ActiveStanding(c, t, row.PartyId.Trim())));
                     if (quote.Outcome == QuoteOutcome.Incomplete)
                     {
                         errors[$"parties[{i}].factsJson"] = [$"{row.PartyId}: facts missing: {string.Join(", ", quote.MissingFacts.Select(f => f.Name))}"];

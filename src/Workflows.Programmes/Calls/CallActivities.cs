@@ -9,6 +9,7 @@ using Workflows.Programmes.Notifications;
 using Workflows.Programmes.Outbox;
 using Workflows.Programmes.Parties;
 using Workflows.Programmes.Records;
+using Workflows.Programmes.Sanctions;
 
 namespace Workflows.Programmes.Calls;
 
@@ -176,7 +177,7 @@ public sealed class AwardCallActivity(ProgrammeServices services) : TaskActivity
                 var appKey = $"application/{app.ApplicationId}/award";
                 var history = PaymentLedger.HistoryOf(c, app.ApplicantId, t);
                 var facts = FactProfile.FromJson(app.FactsJson).WithProjectKey(app.ProjectKey);
-                var quote = services.Quotes.Quote(new QuoteRequest(app.ProgrammeId, app.QuotedOn, facts, history, app.CycleYear));
+                var quote = services.Quotes.Quote(new QuoteRequest(app.ProgrammeId, app.QuotedOn, facts, history, app.CycleYear, Standing: SanctionsStore.ActiveStanding(c, t, app.ApplicantId)));
                 var formulaAmount = quote.Eligible ? quote.Amount ?? 0m : 0m;
                 var steps = quote.Steps.Select(s => new { s.TextZh, s.TextEn, citation = s.Citation.ToString(), s.Amount }).ToList<object>();
                 string? reason = null;

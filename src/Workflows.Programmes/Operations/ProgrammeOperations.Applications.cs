@@ -7,6 +7,7 @@ using Workflows.Programmes.Ledger;
 using Workflows.Programmes.Notifications;
 using Workflows.Programmes.Parties;
 using Workflows.Programmes.Records;
+using Workflows.Programmes.Sanctions;
 
 namespace Workflows.Programmes.Operations;
 
@@ -53,7 +54,7 @@ public sealed partial class ProgrammeOperations
             try
             {
                 var facts = FactProfile.FromJson(request.FactsJson ?? string.Empty).WithProjectKey(request.ProjectKey);
-                quote = this.services.Quotes.Quote(new QuoteRequest(call.ProgrammeId, today, facts, PaymentLedger.HistoryOf(c, party.PartyId, t), call.CycleYear));
+                quote = this.services.Quotes.Quote(new QuoteRequest(call.ProgrammeId, today, facts, PaymentLedger.HistoryOf(c, party.PartyId, t), call.CycleYear, Standing: SanctionsStore.ActiveStanding(c, t, party.PartyId)));
             }
             catch (PolicyException e)
             {
