@@ -32,6 +32,7 @@ public static class WorkflowsApis
         app.MapAuditApi();
         app.MapBasesApi();
         app.MapSupervisionApi();
+        app.MapClaimsApi();
         app.MapSanctionsApi();
         return app;
     }

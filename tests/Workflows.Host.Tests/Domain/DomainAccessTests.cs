@@ -88,4 +88,11 @@ public sealed class DomainBasesTests : IClassFixture<WorkflowsHostFactory>
         await ProblemAssert.IsProblemAsync(await Client(_host, "bureau", "officer-1").GetAsync("/api/supervision/tasks/9999"), HttpStatusCode.NotFound);
         Assert.Equal(HttpStatusCode.Unauthorized, (await _host.CreateClient().GetAsync("/api/supervision/tasks/1")).StatusCode);
     }
+
+    [Fact]
+    public async Task GetClaim_Unknown_404AndPublicRefused()
+    {
+        await ProblemAssert.IsProblemAsync(await Client(_host, "applicant", "u-a", "91110000A").GetAsync("/api/claims/no-such-claim"), HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _host.CreateClient().GetAsync("/api/claims/x")).StatusCode);
+    }
 }
