@@ -33,6 +33,7 @@ public static class WorkflowsApis
         app.MapBasesApi();
         app.MapSupervisionApi();
         app.MapClaimsApi();
+        app.MapBatchesApi();
         app.MapSanctionsApi();
         return app;
     }

@@ -95,4 +95,13 @@ public sealed class DomainBasesTests : IClassFixture<WorkflowsHostFactory>
         await ProblemAssert.IsProblemAsync(await Client(_host, "applicant", "u-a", "91110000A").GetAsync("/api/claims/no-such-claim"), HttpStatusCode.NotFound);
         Assert.Equal(HttpStatusCode.Unauthorized, (await _host.CreateClient().GetAsync("/api/claims/x")).StatusCode);
     }
+
+    [Fact]
+    public async Task UploadBatch_BadHeaderOrApplicant_422Or403()
+    {
+        var csv = new StringContent("id,who\r\n1,x\r\n", System.Text.Encoding.UTF8, "text/csv");
+        await ProblemAssert.IsProblemAsync(await Client(_host, "bureau", "officer-1").PostAsync($"/api/batches?batchId=b1&programme={Programme}&year=2026", csv), HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Client(_host, "applicant", "u-a", "91110000A").PostAsync("/api/batches?batchId=b1", new StringContent("x"))).StatusCode);
+        Assert.Equal(["a", "b,\"c\"", "d"], Workflows.Host.Apis.BatchesApi.ParseCsv("a,\"b,\"\"c\"\"\",d\r\n")[0]);
+    }
 }
