@@ -68,9 +68,13 @@ public sealed class SampleSettingsTests
             [DocumentOptions.SectionName] = typeof(DocumentOptions),
             [IdempotencyOptions.SectionName] = typeof(IdempotencyOptions),
             ["Workflows:Durable"] = typeof(EmbeddedDurableTaskOptions),
+            [Workflows.Host.Jobs.JobsOptions.SectionName] = typeof(Workflows.Host.Jobs.JobsOptions),
         };
 
-        foreach (var (key, _) in Sample().AsEnumerable().Where(p => p.Value is not null && !p.Key.StartsWith('_')))
+        // Keys read only by the Azure Functions host (src/Workflows.Functions); the embedded host ignores them.
+        var functionsOnly = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "Workflows:TaskHub", "Workflows:Documents:BlobContainer" };
+
+        foreach (var (key, _) in Sample().AsEnumerable().Where(p => p.Value is not null && !p.Key.StartsWith('_') && !functionsOnly.Contains(p.Key)))
         {
             var section = key[..key.LastIndexOf(':')];
             var property = key[(key.LastIndexOf(':') + 1)..];
