@@ -1,8 +1,12 @@
+using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Workflows.Host.Auth;
 using Workflows.Policies;
 using Workflows.Programmes;
 using Workflows.Programmes.Operations;
+using Workflows.Programmes.Sanctions;
+using Workflows.Programmes.Security;
 
 namespace Workflows.Host.Apis;
 
@@ -102,8 +106,9 @@ public static class ProgrammesApi
     /// <summary>Quotes a programme.</summary>
     /// <param name="operations">The facade.</param>
     /// <param name="body">The request.</param>
+    /// <param name="user">The caller; a signed-in applicant's own standing records are applied.</param>
     /// <returns>200 with the quote; 404 unknown programme; 422 bad facts.</returns>
-    public static Ok<QuoteView> Quote(ProgrammeOperations operations, QuoteBody body)
+    public static Ok<QuoteView> Quote(ProgrammeOperations operations, QuoteBody body, ClaimsPrincipal user)
     {
         ArgumentNullException.ThrowIfNull(operations);
         ArgumentNullException.ThrowIfNull(body);
@@ -116,7 +121,7 @@ public static class ProgrammesApi
         {
             var facts = FactsOf(body.Facts);
             var history = body.History is { ValueKind: JsonValueKind.Object or JsonValueKind.Array } h ? AwardHistory.FromJson(h.GetRawText(), operations.Services.Catalogue) : null;
-            var quote = operations.Services.Quotes.Quote(new QuoteRequest(body.Programme, body.Date ?? Today(operations), facts, history));
+            var quote = operations.Services.Quotes.Quote(new QuoteRequest(body.Programme, body.Date ?? Today(operations), facts, history, Standing: StandingOf(operations, user)));
             return TypedResults.Ok(View(body.Programme, quote));
         }
         catch (PolicyException e)
@@ -128,14 +133,15 @@ public static class ProgrammesApi
     /// <summary>Matches a profile against the catalogue.</summary>
     /// <param name="operations">The facade.</param>
     /// <param name="body">The request.</param>
+    /// <param name="user">The caller; a signed-in applicant's own standing records are applied.</param>
     /// <returns>200.</returns>
-    public static Ok<List<MatchView>> Match(ProgrammeOperations operations, MatchBody body)
+    public static Ok<List<MatchView>> Match(ProgrammeOperations operations, MatchBody body, ClaimsPrincipal user)
     {
         ArgumentNullException.ThrowIfNull(operations);
         ArgumentNullException.ThrowIfNull(body);
         try
         {
-            var results = new Matcher(operations.Services.Quotes).Match(FactsOf(body.Facts), body.Date ?? Today(operations));
+            var results = new Matcher(operations.Services.Quotes).Match(FactsOf(body.Facts), body.Date ?? Today(operations), null, StandingOf(operations, user));
             return TypedResults.Ok(results.Select(r => new MatchView(r.Programme.Id, r.Programme.TitleZh, r.Outcome.ToString(), r.Estimate, r.EstimateIsUpperBound,
                 r.MissingFacts.Select(f => f.Name).ToList())).ToList());
         }
@@ -167,4 +173,11 @@ public static class ProgrammesApi
 
     private static ProgrammeSummary Summary(ProgrammeCatalogue catalogue, Programme p) =>
         new(p.Id, p.TitleZh, p.NameEn, p.Bureau, catalogue.PeriodOf(p)?.ToString());
+
+    /// <summary>The standing records (003 四, general conditions) that block the signed-in applicant; none for anyone else.</summary>
+    private static IReadOnlyList<StandingRecord>? StandingOf(ProgrammeOperations operations, ClaimsPrincipal user) =>
+        user.IsInRole(WorkflowRoles.Applicant) && user.GetOrganisation() is { Length: > 0 } party
+            ? operations.Services.Records.Read(c => SanctionsStore.ActiveStanding(c, null, party))
+            : null;
+
 }

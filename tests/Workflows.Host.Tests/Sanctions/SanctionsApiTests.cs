@@ -57,4 +57,33 @@ public sealed class SanctionsApiTests(WorkflowsHostFactory factory) : IClassFixt
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
         Assert.Empty(await Bureau().GetFromJsonAsync<JsonElement[]>($"/api/sanctions/standing?applicant={party}") ?? []);
     }
+
+    [Fact]
+    public async Task Quote_DisqualifiedApplicant_NotEligibleNamingTheRecord_OthersUnaffected()
+    {
+        var party = Party("san-api-3");
+        var created = await Bureau().PostAsync("/api/sanctions/standing", Json($$"""
+            { "applicantId": "{{party}}", "kind": "Disqualification", "basisSeed": "003", "basisClause": "四", "from": "2026-01-01", "to": "2026-03-01",
+              "reason": "虚报材料", "evidenceDocumentIds": ["doc-1"] }
+            """));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var applicant = factory.ClientFor(WorkflowRoles.Applicant, "user-7", party);
+
+        async Task<JsonElement> QuoteAsync(HttpClient client, string date)
+        {
+            var response = await client.PostAsync("/api/quotes", Json($$"""{ "programme": "001-zjtx-award", "date": "{{date}}", "facts": {{Workflows.Host.Tests.Domain.DomainClient.Facts001()}} }"""));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return await response.Content.ReadFromJsonAsync<JsonElement>();
+        }
+
+        var lastDay = await QuoteAsync(applicant, "2026-03-01");
+        var dayAfter = await QuoteAsync(applicant, "2026-03-02");
+        var publicQuote = await QuoteAsync(factory.CreateClient(), "2026-03-01");
+
+        Assert.Equal("NotEligible", lastDay.GetProperty("outcome").GetString());
+        Assert.Contains(lastDay.GetProperty("failedRules").EnumerateArray(), r => r.ToString().Contains("standing", StringComparison.Ordinal));
+        Assert.Equal("Eligible", dayAfter.GetProperty("outcome").GetString());
+        Assert.Equal("Eligible", publicQuote.GetProperty("outcome").GetString());
+    }
+
 }
