@@ -27,17 +27,28 @@ public sealed class FixedByTierFormula : Formula, IValidatesAgainstFacts
 
     internal override decimal? Compute(FormulaContext context)
     {
-        var key = context.Text(TierFact);
-        var tier = Tiers.FirstOrDefault(t => t.Key == key);
+        return ChooseTier(context, TierFact, Tiers, Citation) is { } chosen ? chosen.Amount : 0m;
+    }
+
+    /// <summary>Finds the tier named by the tier fact and writes its step; a tier the clause lacks is a failed rule.</summary>
+    /// <param name="context">Facts, history, date, trace.</param>
+    /// <param name="tierFact">The fact naming the tier.</param>
+    /// <param name="tiers">The clause's tiers.</param>
+    /// <param name="citation">The clause.</param>
+    /// <returns>The tier and its amount, or null when the fact names no tier of the clause.</returns>
+    internal static (Tier Tier, decimal Amount)? ChooseTier(FormulaContext context, string tierFact, IReadOnlyList<Tier> tiers, Citation citation)
+    {
+        var key = context.Text(tierFact);
+        var tier = tiers.FirstOrDefault(t => t.Key == key);
         if (tier is null)
         {
-            context.Fail("tier", $"'{key}' is not a tier this clause supports ({string.Join(", ", Tiers.Select(t => t.Key))})", $"{key} 不属于本条支持的类别", Citation);
-            return 0m;
+            context.Fail("tier", $"'{key}' is not a tier this clause supports ({string.Join(", ", tiers.Select(t => t.Key))})", $"{key} 不属于本条支持的类别", citation);
+            return null;
         }
 
-        var amount = context.Param(tier.Amount, Citation);
+        var amount = context.Param(tier.Amount, citation);
         context.Step($"{tier.LabelZh ?? tier.Key}：{Money.Format(amount)}", $"Tier {tier.Key}: {Money.Format(amount)}", context.ParamCitation(tier.Amount), amount);
-        return amount;
+        return (tier, amount);
     }
 
     /// <inheritdoc/>

@@ -24,16 +24,11 @@ public sealed class PromotionDifferenceFormula : Formula, IValidatesAgainstFacts
 
     internal override decimal? Compute(FormulaContext context)
     {
-        var key = context.Text(TierFact);
-        var tier = Tiers.FirstOrDefault(t => t.Key == key);
-        if (tier is null)
+        if (FixedByTierFormula.ChooseTier(context, TierFact, Tiers, Citation) is not var (tier, amount))
         {
-            context.Fail("tier", $"'{key}' is not a tier this clause supports ({string.Join(", ", Tiers.Select(t => t.Key))})", $"{key} 不属于本条支持的类别", Citation);
             return 0m;
         }
 
-        var amount = context.Param(tier.Amount, Citation);
-        context.Step($"{tier.LabelZh ?? tier.Key}：{Money.Format(amount)}", $"Tier {tier.Key}: {Money.Format(amount)}", context.ParamCitation(tier.Amount), amount);
         if (!tier.Ladder)
         {
             return amount;
