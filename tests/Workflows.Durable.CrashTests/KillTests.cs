@@ -51,43 +51,45 @@ public sealed class KillTests : IDisposable
             }
         });
 
+        bool oddRaised = false;
+        int Effects() => ReadLedger(Workload.LedgerPath(this.DatabasePath)).Effects.Count;
         for (int i = 0; i < Kills; i++)
         {
-            if (i == Kills / 3)
+            if (!oddRaised && i == Kills / 3)
             {
-                // Odd instances get their event between two runs, while no worker is alive (most already wait for it).
-                await this.WithClientAsync(async client =>
-                {
-                    foreach (int n in Enumerable.Range(0, Instances).Where(n => n % 2 == 1))
-                    {
-                        await Workload.RaiseAsync(client, n);
-                    }
-                });
+                await this.RaiseOddEventsAsync();
+                oddRaised = true;
             }
 
             using ChildProcess child = ChildProcess.Start(this.DatabasePath, Instances);
             await child.WaitReadyAsync(TimeSpan.FromSeconds(60));
             var sinceReady = System.Diagnostics.Stopwatch.StartNew();
 
-            // The kill moment is the point of the test: a random 100–800 ms after the worker started, but not before the
-            // run has made progress (a new activity effect), so that on a busy machine kills do not all land in start-up
-            // recovery and the workload advances from kill to kill.
-            int delay = random.Next(100, 801);
+            // The kill moment is drawn in units of progress, not time, so the test means the same on a busy machine and
+            // an idle one: the child dies after a random 5–60 new activity effects — mid-episode, mid-commit or mid-activity,
+            // wherever the run happens to be then. A run that cannot progress (before the odd instances' events are raised a
+            // fast run may have done every step that does not need them) is killed after a bounded wait.
             int before = effectsSoFar;
-            await WaitUntilAsync(() => child.HasExited || ReadLedger(Workload.LedgerPath(this.DatabasePath)).Effects.Count > before, TimeSpan.FromSeconds(60),
-                $"run {i + 1} (seed {seed}): a new activity effect in the ledger (had {before}). Child output:\n{child.Output}");
-            TimeSpan rest = TimeSpan.FromMilliseconds(delay) - sinceReady.Elapsed;
-            if (rest > TimeSpan.Zero)
-            {
-                await Task.Delay(rest);
-            }
-
-            bool alive = !child.HasExited && effectsSoFar < Instances * 6;
+            int target = before + random.Next(5, 61);
+            await TryWaitUntilAsync(() => child.HasExited || Effects() >= target, TimeSpan.FromSeconds(10));
+            bool alive = !child.HasExited && Effects() < Instances * 6;
             child.Kill();
-            killedWhileRunning += alive ? 1 : 0;
-            effectsSoFar = ReadLedger(Workload.LedgerPath(this.DatabasePath)).Effects.Count;
-            log.Add($"run {i + 1}: pid {child.Id}, killed {sinceReady.ElapsedMilliseconds} ms after READY (drawn {delay}){(alive ? string.Empty : " (had already exited)")}; "
-                + $"activity effects so far {effectsSoFar}/{Instances * 6}");
+            effectsSoFar = Effects();
+            bool progressed = effectsSoFar > before;
+            killedWhileRunning += alive && progressed ? 1 : 0;
+            log.Add($"run {i + 1}: pid {child.Id}, killed {sinceReady.ElapsedMilliseconds} ms after READY (target {target - before} new effects)"
+                + $"{(alive ? string.Empty : " (had already exited)")}{(progressed ? string.Empty : " (no progress possible)")}; activity effects so far {effectsSoFar}/{Instances * 6}");
+
+            if (!progressed && !oddRaised)
+            {
+                await this.RaiseOddEventsAsync();
+                oddRaised = true;
+            }
+        }
+
+        if (!oddRaised)
+        {
+            await this.RaiseOddEventsAsync();
         }
 
         using (ChildProcess last = ChildProcess.Start(this.DatabasePath, Instances))
@@ -177,19 +179,30 @@ public sealed class KillTests : IDisposable
         }
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string awaited)
+    private static async Task<bool> TryWaitUntilAsync(Func<bool> condition, TimeSpan timeout)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (!condition())
         {
             if (clock.Elapsed > timeout)
             {
-                throw new TimeoutException($"Waited {timeout.TotalSeconds:0} s for {awaited}");
+                return false;
             }
 
             await Task.Delay(50);
         }
+
+        return true;
     }
+
+    /// <summary>Odd instances get their event between two runs, while no worker is alive (most already wait for it).</summary>
+    private Task RaiseOddEventsAsync() => this.WithClientAsync(async client =>
+    {
+        foreach (int n in Enumerable.Range(0, Instances).Where(n => n % 2 == 1))
+        {
+            await Workload.RaiseAsync(client, n);
+        }
+    });
 
     private async Task WithClientAsync(Func<DurableTaskClient, Task> action)
     {
