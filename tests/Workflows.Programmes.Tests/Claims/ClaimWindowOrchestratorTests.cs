@@ -84,6 +84,23 @@ public sealed class ClaimWindowOrchestratorTests
     }
 
     [Fact]
+    public async Task Claim_ByDisqualifiedFirm_IneligibleNamingTheRecord()
+    {
+        (FeatureHost f, ClaimOperations claims, _, _) = await StartAsync(FeatureHost.Beijing(2024, 7, 9, 9));
+        await using FeatureHost owner = f;
+        new Workflows.Programmes.Sanctions.SanctionsOperations(f.Services, f.Host.Client).RecordStanding(
+            new Workflows.Programmes.Sanctions.StandingInput("91110117MA01", StandingKind.Disqualification, new Citation("003", "四", "平谷区扩大对外开放提高外资外贸发展水平扶持办法"),
+                new DateOnly(2024, 8, 1), new DateOnly(2027, 7, 31), "虚报申报材料 / false statements", ["doc-1"]),
+            FeatureHost.Officer);
+        await f.AdvanceToAsync(FeatureHost.Beijing(2024, 8, 15, 10));
+
+        SubmissionResult result = await claims.ClaimAsync("listing-a", Facts, Firm);
+
+        Assert.Equal(ApplicationStatus.Ineligible, result.Status);
+        Assert.Contains(result.FailedRules, r => r.Contains("standing", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Claim_OnTheLastDay_Accepted()
     {
         (FeatureHost f, ClaimOperations claims, _, _) = await StartAsync(FeatureHost.Beijing(2024, 7, 9, 9));
