@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using Workflows.Programmes.Azure;
 using Workflows.Programmes.Outbox;
 
 namespace Workflows.Host.Email;
@@ -81,7 +82,7 @@ public sealed class SendGridMailSender : IMailSender
 
             var body = await ReadErrorAsync(response, cancellationToken);
             var error = $"SendGrid {status} {response.ReasonPhrase}: {body}".TrimEnd(' ', ':');
-            if (response.StatusCode == HttpStatusCode.TooManyRequests || status >= 500)
+            if (SendGridResponses.IsTransient(status))
             {
                 return new MailSendResult.Transient(error, RetryAfter(response));
             }

@@ -49,10 +49,15 @@ public static class SendGridResponses
 
         string detail = string.IsNullOrWhiteSpace(body) ? string.Empty : ": " + Truncate(body.Trim());
         string error = string.Create(CultureInfo.InvariantCulture, $"SendGrid answered {statusCode}{detail}");
-        return statusCode == 429 || statusCode >= 500
+        return IsTransient(statusCode)
             ? new MailDelivery(MailDeliveryKind.Transient, error, ParseRetryAfter(retryAfter, now))
             : new MailDelivery(MailDeliveryKind.Permanent, error);
     }
+
+    /// <summary>Gets whether a failed answer is worth retrying: 429 (rate limited) and 5xx; any other failure is permanent.</summary>
+    /// <param name="statusCode">The HTTP status code of a failed answer.</param>
+    /// <returns>True for a transient failure.</returns>
+    public static bool IsTransient(int statusCode) => statusCode == 429 || statusCode >= 500;
 
     /// <summary>Reads a Retry-After header: delta seconds or an HTTP date (RFC 7231); past dates give zero.</summary>
     /// <param name="value">The header value.</param>
