@@ -179,7 +179,8 @@ public sealed record ReviewerAssignment(long ApplicationId, string ExpertId, str
 /// <param name="Decisions">Decisions in order.</param>
 /// <param name="Reviewers">The expert assignments.</param>
 /// <param name="Payments">Ledger entries paid.</param>
+/// <param name="FactsJson">The facts as submitted (a JSON object), which the officers and experts review.</param>
 public sealed record ApplicationView(
     long ApplicationId, long CallId, string ApplicantId, string ProgrammeId, int CycleYear, ApplicationStatus Status, DateTimeOffset SubmittedAt,
     decimal? QuotedAmount, decimal? Score, decimal? AwardAmount, DateTimeOffset? SupplementDue, string? QuoteTrace, string? AwardTrace,
-    IReadOnlyList<DecisionRecord> Decisions, IReadOnlyList<ReviewerAssignment> Reviewers, IReadOnlyList<Ledger.LedgerEntry> Payments);
+    IReadOnlyList<DecisionRecord> Decisions, IReadOnlyList<ReviewerAssignment> Reviewers, IReadOnlyList<Ledger.LedgerEntry> Payments, string FactsJson);

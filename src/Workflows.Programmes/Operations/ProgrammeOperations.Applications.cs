@@ -276,7 +276,7 @@ public sealed partial class ProgrammeOperations
         return new ApplicationView(app.ApplicationId, app.CallId, app.ApplicantId, app.ProgrammeId, app.CycleYear, app.Status, app.SubmittedAt, app.QuotedAmount, app.Score,
             app.Award, app.Status == ApplicationStatus.SupplementRequested ? app.SupplementDue : null, traces.Quote, traces.Award,
             LifecycleStore.Decisions(c, applicationId), LifecycleStore.Assignments(c, null, applicationId),
-            PaymentLedger.BySource(c, $"application/{applicationId}"));
+            PaymentLedger.BySource(c, $"application/{applicationId}"), app.FactsJson);
     });
 
     /// <summary>Lists an applicant's applications, newest first.</summary>

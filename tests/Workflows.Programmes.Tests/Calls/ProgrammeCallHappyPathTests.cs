@@ -31,6 +31,10 @@ public sealed class ProgrammeCallHappyPathTests
         var view = f.Ops.GetApplication(submitted.ApplicationId);
         Assert.Equal(ApplicationStatus.ExpertReview, view.Status);
         Assert.Equal(3, view.Reviewers.Count);
+        using (var facts = System.Text.Json.JsonDocument.Parse(view.FactsJson))
+        {
+            Assert.Equal("national-little-giant", facts.RootElement.GetProperty("zjtxLevel").GetString());
+        }
 
         await f.ScoreAllAsync(submitted.ApplicationId, 82m);
         Assert.Equal(ApplicationStatus.Noticed, f.StatusOf(submitted.ApplicationId));
