@@ -29,6 +29,11 @@ public sealed class OrchestrationContextAdapter(Mdt.TaskOrchestrationContext inn
     public override bool IsReplaying => inner.IsReplaying;
 
     /// <inheritdoc/>
+    /// <remarks>Microsoft.DurableTask's <c>TaskOrchestrationContext.Version</c> (the instance's version, empty when none
+    /// was given at start), which the Durable Functions context overrides.</remarks>
+    public override string Version => inner.Version ?? string.Empty;
+
+    /// <inheritdoc/>
     public override T? GetInput<T>()
         where T : default => inner.GetInput<T>();
 

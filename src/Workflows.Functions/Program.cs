@@ -6,6 +6,8 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Workflows.Durable;
+using Workflows.Durable.Client;
 using Workflows.Functions;
 using Workflows.Programmes;
 using Workflows.Programmes.Records;
@@ -39,6 +41,11 @@ foreach (var module in ProgrammeModules.All)
 }
 
 services.AddSingleton<ProgrammeTaskDispatcher>();
+
+// The programme facades take the embedded DurableTaskClient as a singleton; on Functions it is the bridge that every
+// HTTP and timer trigger attaches its [DurableClient] binding to (DurableClientBridge.Attach) before any call.
+services.AddSingleton(_ => new DurableClientBridge(new JsonDataConverter(ProgrammeTaskDispatcher.JsonOptions)));
+services.AddSingleton<DurableTaskClient>(sp => sp.GetRequiredService<DurableClientBridge>());
 
 builder.Build().Run();
 
