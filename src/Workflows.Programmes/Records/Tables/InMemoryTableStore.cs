@@ -1,0 +1,254 @@
+using System.Globalization;
+
+namespace Workflows.Programmes.Records.Tables;
+
+/// <summary>
+/// A thread-safe <see cref="ITableStore"/> in memory that enforces the Azure Table service's rules
+/// (<see cref="TableRules"/>): key characters and length, property names, count and sizes, entity size, transactions
+/// of at most 100 operations on one partition naming no row twice, a new ETag on every write, ordinal row-key order and
+/// pages of at most 1,000 rows. Rows go in and out as copies.
+/// </summary>
+/// <param name="time">The clock for <see cref="TableRow.Timestamp"/>; the system clock when null.</param>
+public sealed class InMemoryTableStore(TimeProvider? time = null) : ITableStore
+{
+    private readonly TimeProvider time = time ?? TimeProvider.System;
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, SortedDictionary<string, TableRow>> partitions = new(StringComparer.Ordinal);
+    private long version;
+
+    /// <summary>Gets the number of rows in all partitions.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (this.gate)
+            {
+                return this.partitions.Values.Sum(p => p.Count);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<TableRow?> GetAsync(string partitionKey, string rowKey, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        TableRules.CheckKey(partitionKey, "PartitionKey");
+        TableRules.CheckKey(rowKey, "RowKey");
+        lock (this.gate)
+        {
+            return Task.FromResult(this.Find(partitionKey, rowKey)?.Clone());
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<TablePage> QueryAsync(TableQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.PageSize, 1, nameof(query));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(query.PageSize, TableQuery.MaxPageSize, nameof(query));
+        cancellationToken.ThrowIfCancellationRequested();
+        TableRules.CheckKey(query.PartitionKey, "PartitionKey");
+
+        // The continuation is the row key to resume at; it is checked like a key so a foreign token fails clearly.
+        string? from = query.RowKeyFrom;
+        if (query.Continuation is { } resume)
+        {
+            TableRules.CheckKey(resume, "continuation");
+            if (from is null || string.CompareOrdinal(resume, from) > 0)
+            {
+                from = resume;
+            }
+        }
+
+        lock (this.gate)
+        {
+            if (!this.partitions.TryGetValue(query.PartitionKey, out var partition))
+            {
+                return Task.FromResult(new TablePage([], null));
+            }
+
+            var rows = new List<TableRow>(Math.Min(query.PageSize, partition.Count));
+            string? continuation = null;
+            foreach (var (rowKey, row) in partition)
+            {
+                if ((from is not null && string.CompareOrdinal(rowKey, from) < 0)
+                    || (query.RowKeyTo is not null && string.CompareOrdinal(rowKey, query.RowKeyTo) >= 0))
+                {
+                    continue;
+                }
+
+                if (rows.Count == query.PageSize)
+                {
+                    continuation = rowKey;
+                    break;
+                }
+
+                rows.Add(row.Clone());
+            }
+
+            return Task.FromResult(new TablePage(rows, continuation));
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<string> InsertAsync(TableRow row, CancellationToken cancellationToken = default) =>
+        this.Single(TableOperation.Insert(row), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<string> UpsertAsync(TableRow row, CancellationToken cancellationToken = default) =>
+        this.Single(TableOperation.Upsert(row), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<string> UpdateAsync(TableRow row, string ifMatch, CancellationToken cancellationToken = default) =>
+        this.Single(TableOperation.Update(row, ifMatch), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task DeleteAsync(string partitionKey, string rowKey, string ifMatch, CancellationToken cancellationToken = default) =>
+        this.Single(TableOperation.Delete(partitionKey, rowKey, ifMatch), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<string?>> SubmitTransactionAsync(IReadOnlyList<TableOperation> operations, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (operations.Count == 0)
+        {
+            throw new TableInvalidInputException("InvalidInput", "A transaction needs at least one operation.");
+        }
+
+        if (operations.Count > TableRules.MaxTransactionOperations)
+        {
+            throw new TableInvalidInputException(
+                "InvalidInput",
+                string.Create(CultureInfo.InvariantCulture, $"The transaction has {operations.Count} operations; at most {TableRules.MaxTransactionOperations} are allowed."));
+        }
+
+        string partitionKey = operations[0].Row.PartitionKey;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        long size = 0;
+        for (int i = 0; i < operations.Count; i++)
+        {
+            var row = operations[i].Row;
+            if (!string.Equals(row.PartitionKey, partitionKey, StringComparison.Ordinal))
+            {
+                throw new TableInvalidInputException(
+                    "CommandsInBatchActOnDifferentPartitions",
+                    $"The transaction writes partition '{row.PartitionKey}' and '{partitionKey}'; all operations of a transaction must be on one partition.",
+                    i);
+            }
+
+            if (!seen.Add(row.RowKey))
+            {
+                throw new TableInvalidInputException(
+                    "InvalidDuplicateRow",
+                    $"The transaction names the row {row} more than once; each row may appear once.",
+                    i);
+            }
+
+            if (operations[i].Kind == TableOperationKind.Delete)
+            {
+                TableRules.CheckKey(row.PartitionKey, "PartitionKey", i);
+                TableRules.CheckKey(row.RowKey, "RowKey", i);
+            }
+            else
+            {
+                TableRules.CheckRow(row, i);
+                size += TableRules.EntitySize(row);
+            }
+        }
+
+        if (size > TableRules.MaxTransactionSize)
+        {
+            throw new TableInvalidInputException(
+                "RequestBodyTooLarge",
+                string.Create(CultureInfo.InvariantCulture, $"The transaction writes {size} bytes; at most {TableRules.MaxTransactionSize} (4 MiB) are allowed."),
+                status: 413);
+        }
+
+        lock (this.gate)
+        {
+            // Rows are distinct, so checking every operation against the current state before applying any is exact.
+            for (int i = 0; i < operations.Count; i++)
+            {
+                this.CheckCondition(operations[i], i);
+            }
+
+            var etags = new string?[operations.Count];
+            for (int i = 0; i < operations.Count; i++)
+            {
+                etags[i] = this.Apply(operations[i]);
+            }
+
+            return Task.FromResult<IReadOnlyList<string?>>(etags);
+        }
+    }
+
+    private Task<string> Single(TableOperation operation, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (operation.Kind == TableOperationKind.Delete)
+        {
+            TableRules.CheckKey(operation.Row.PartitionKey, "PartitionKey");
+            TableRules.CheckKey(operation.Row.RowKey, "RowKey");
+        }
+        else
+        {
+            TableRules.CheckRow(operation.Row);
+        }
+
+        lock (this.gate)
+        {
+            this.CheckCondition(operation, null);
+            return Task.FromResult(this.Apply(operation) ?? string.Empty);
+        }
+    }
+
+    private void CheckCondition(TableOperation operation, int? index)
+    {
+        var row = operation.Row;
+        var stored = this.Find(row.PartitionKey, row.RowKey);
+        switch (operation.Kind)
+        {
+            case TableOperationKind.Insert when stored is not null:
+                throw new TableEntityExistsException(row.PartitionKey, row.RowKey, index);
+            case TableOperationKind.Update or TableOperationKind.Delete when stored is null:
+                throw new TableEntityNotFoundException(row.PartitionKey, row.RowKey, index);
+            case TableOperationKind.Update or TableOperationKind.Delete
+                when operation.IfMatch != TableOperation.AnyETag && !string.Equals(operation.IfMatch, stored!.ETag, StringComparison.Ordinal):
+                throw new TableConditionFailedException(row.PartitionKey, row.RowKey, index);
+            default:
+                break;
+        }
+    }
+
+    private string? Apply(TableOperation operation)
+    {
+        var row = operation.Row;
+        if (operation.Kind == TableOperationKind.Delete)
+        {
+            var partition = this.partitions[row.PartitionKey];
+            partition.Remove(row.RowKey);
+            if (partition.Count == 0)
+            {
+                this.partitions.Remove(row.PartitionKey);
+            }
+
+            return null;
+        }
+
+        var copy = row.Clone();
+        copy.Timestamp = this.time.GetUtcNow();
+        copy.ETag = string.Create(CultureInfo.InvariantCulture, $"W/\"mem{++this.version}\"");
+        if (!this.partitions.TryGetValue(row.PartitionKey, out var rows))
+        {
+            rows = new SortedDictionary<string, TableRow>(StringComparer.Ordinal);
+            this.partitions.Add(row.PartitionKey, rows);
+        }
+
+        rows[row.RowKey] = copy;
+        return copy.ETag;
+    }
+
+    private TableRow? Find(string partitionKey, string rowKey) =>
+        this.partitions.TryGetValue(partitionKey, out var rows) && rows.TryGetValue(rowKey, out var row) ? row : null;
+}
