@@ -1,20 +1,20 @@
 using Microsoft.Extensions.Options;
-using Workflows.Host.Configuration;
 using Workflows.Host.Data;
-using Workflows.Programmes.Records;
 using Workflows.Programmes.Security;
+using Workflows.Service.Configuration;
 
 namespace Workflows.Host;
 
 /// <summary>
-/// Prepares the data folder at start: creates it, loads or generates the token signing key, and applies the
-/// <c>records.db</c> schema (the host's pieces and the programme records'), so a bad setting or an unwritable folder stops the host before it listens.
+/// Prepares the data folder at start: creates it and loads or generates the token signing key, so a bad setting or an
+/// unwritable folder stops the host before it listens. The <c>records.db</c> schema is applied next by the service's
+/// own start-up step.
 /// </summary>
 /// <param name="services">Resolves the pieces.</param>
 /// <param name="logger">Logs where things are.</param>
 internal sealed class HostStartup(IServiceProvider services, ILogger<HostStartup> logger) : IHostedService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         var folder = services.GetRequiredService<DataFolder>();
         logger.DataFolderReady(folder.Root);
@@ -23,13 +23,7 @@ internal sealed class HostStartup(IServiceProvider services, ILogger<HostStartup
         logger.SigningKeyLoaded(string.IsNullOrWhiteSpace(services.GetRequiredService<IOptions<TokenOptions>>().Value.SigningKey)
             ? SigningKeyStore.KeyFileName + " in the data folder"
             : "settings (Workflows:Auth:SigningKey)");
-
-        var records = services.GetRequiredService<RecordsDatabase>();
-        await records.EnsureCreatedAsync(cancellationToken);
-        logger.RecordsDatabaseReady(records.Path, services.GetServices<RecordsSchema>().Count());
-
-        // The programme tables (same file) are checked now, so a schema from a newer version stops the host here.
-        services.GetService<ProgrammeRecords>()?.EnsureSchema();
+        return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,14 +1,15 @@
 using Workflows.Host;
-using Workflows.Host.Apis;
 using Workflows.Host.Configuration;
+using Workflows.Service;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddLocalSettings(builder.Environment.ContentRootPath);
 builder.Services.AddWorkflowsHost(builder.Configuration);
 
 var app = builder.Build();
-app.UseWorkflowsHost();
-app.MapWorkflowsApis();
+
+// The same middleware and endpoints the Azure Functions host serves from its catch-all function.
+app.UseWorkflowsPipeline();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>

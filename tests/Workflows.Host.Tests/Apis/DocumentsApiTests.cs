@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
-using Workflows.Host.Documents;
+using Workflows.Service.Documents;
 using Workflows.Host.Tests.Infrastructure;
 using Workflows.Programmes.Security;
 

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Workflows.Durable.Client;
-using Workflows.Host.Apis;
+using Workflows.Service.Apis;
 using Workflows.Host.Tests.Infrastructure;
 using Workflows.Programmes.Security;
 

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Workflows.Durable.Client;
-using Workflows.Host.Documents;
+using Workflows.Service.Documents;
 using Workflows.Host.Tests.Infrastructure;
 using Workflows.Programmes.Security;
 

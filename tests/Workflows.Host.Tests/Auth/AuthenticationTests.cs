@@ -4,8 +4,8 @@ using System.Net.Http.Json;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
-using Workflows.Host.Apis;
-using Workflows.Host.Auth;
+using Workflows.Service.Apis;
+using Workflows.Service.Auth;
 using Workflows.Host.Tests.Infrastructure;
 using Workflows.Programmes.Security;
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Workflows.Host.Configuration;
+using Workflows.Service.Configuration;
 using Workflows.Host.Data;
 using Workflows.Host.Tests.Infrastructure;
 using Workflows.Programmes.Security;

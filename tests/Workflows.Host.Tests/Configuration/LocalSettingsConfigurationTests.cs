@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using Workflows.Host.Configuration;
+using Workflows.Service.Configuration;
 
 namespace Workflows.Host.Tests.Configuration;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Workflows.Host.Configuration;
+using Workflows.Service.Configuration;
 
 namespace Workflows.Host.Tests.Configuration;
 

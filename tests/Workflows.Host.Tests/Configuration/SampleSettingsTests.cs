@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Workflows.Durable;
 using Workflows.Host.Configuration;
+using Workflows.Service.Configuration;
 
 namespace Workflows.Host.Tests.Configuration;
 
@@ -68,7 +69,7 @@ public sealed class SampleSettingsTests
             [DocumentOptions.SectionName] = typeof(DocumentOptions),
             [IdempotencyOptions.SectionName] = typeof(IdempotencyOptions),
             ["Workflows:Durable"] = typeof(EmbeddedDurableTaskOptions),
-            [Workflows.Host.Jobs.JobsOptions.SectionName] = typeof(Workflows.Host.Jobs.JobsOptions),
+            [Workflows.Service.Jobs.JobsOptions.SectionName] = typeof(Workflows.Service.Jobs.JobsOptions),
         };
 
         // Keys read only by the Azure Functions host (src/Workflows.Functions); the embedded host ignores them.

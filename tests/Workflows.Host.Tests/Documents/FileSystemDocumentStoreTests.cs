@@ -1,11 +1,8 @@
 using System.Security.Cryptography;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using Workflows.Durable.Testing;
-using Workflows.Host.Configuration;
-using Workflows.Host.Data;
-using Workflows.Host.Documents;
+using Workflows.Service.Configuration;
+using Workflows.Service.Documents;
 
 namespace Workflows.Host.Tests.Documents;
 
@@ -18,8 +15,7 @@ public sealed class FileSystemDocumentStoreTests : IDisposable
 
     public FileSystemDocumentStoreTests()
     {
-        var folder = new DataFolder(Options.Create(new WorkflowsOptions { DataPath = "data" }), new Environment(_root));
-        _store = new FileSystemDocumentStore(folder, new FixedOptions(new DocumentOptions { MaxBytes = 1000 }), _clock);
+        _store = new FileSystemDocumentStore(Path.Combine(_root, "data", "documents"), new FixedOptions(new DocumentOptions { MaxBytes = 1000 }), _clock);
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
@@ -136,16 +132,5 @@ public sealed class FileSystemDocumentStoreTests : IDisposable
         public DocumentOptions Get(string? name) => value;
 
         public IDisposable? OnChange(Action<DocumentOptions, string?> listener) => null;
-    }
-
-    private sealed class Environment(string root) : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = "Testing";
-
-        public string ApplicationName { get; set; } = "tests";
-
-        public string ContentRootPath { get; set; } = root;
-
-        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
     }
 }

@@ -102,6 +102,6 @@ public sealed class DomainBasesTests : IClassFixture<WorkflowsHostFactory>
         var csv = new StringContent("id,who\r\n1,x\r\n", System.Text.Encoding.UTF8, "text/csv");
         await ProblemAssert.IsProblemAsync(await Client(_host, "bureau", "officer-1").PostAsync($"/api/batches?batchId=b1&programme={Programme}&year=2026", csv), HttpStatusCode.UnprocessableEntity);
         Assert.Equal(HttpStatusCode.Forbidden, (await Client(_host, "applicant", "u-a", "91110000A").PostAsync("/api/batches?batchId=b1", new StringContent("x"))).StatusCode);
-        Assert.Equal(["a", "b,\"c\"", "d"], Workflows.Host.Apis.BatchesApi.ParseCsv("a,\"b,\"\"c\"\"\",d\r\n")[0]);
+        Assert.Equal(["a", "b,\"c\"", "d"], Workflows.Service.Apis.BatchesApi.ParseCsv("a,\"b,\"\"c\"\"\",d\r\n")[0]);
     }
 }

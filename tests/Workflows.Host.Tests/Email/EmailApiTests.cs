@@ -13,7 +13,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Workflows.Host.Email;
+using Workflows.Service.Email;
 using Workflows.Programmes.Outbox;
 
 namespace Workflows.Host.Tests.Email;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Workflows.Host.Email;
+using Workflows.Service.Email;
 using Workflows.Host.Tests.Schedules;
 using Workflows.Programmes.Outbox;
 

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
-using Workflows.Host.Email;
+using Workflows.Service.Email;
 
 namespace Workflows.Host.Tests.Email;
 

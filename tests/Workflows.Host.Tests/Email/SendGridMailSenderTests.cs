@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
-using Workflows.Host.Email;
+using Workflows.Service.Email;
 using Workflows.Host.Tests.Schedules;
 
 namespace Workflows.Host.Tests.Email;

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
-using Workflows.Host.Email;
+using Workflows.Service.Email;
 using Workflows.Host.Tests.Schedules;
 using Workflows.Programmes.Outbox;
 

@@ -3,9 +3,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Http;
-using Workflows.Host.Data;
-using Workflows.Host.Http;
-using Workflows.Host.Documents;
+using Workflows.Service.Data;
+using Workflows.Service.Http;
+using Workflows.Service.Documents;
 using Workflows.Host.Tests.Infrastructure;
 using Workflows.Programmes.Security;
 

@@ -2,8 +2,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Workflows.Host.Documents;
-using Workflows.Host.Http;
+using Workflows.Service.Documents;
+using Workflows.Service.Http;
 using Workflows.Programmes;
 
 namespace Workflows.Host.Tests.Http;

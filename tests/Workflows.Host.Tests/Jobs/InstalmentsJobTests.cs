@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Workflows.Durable;
 using Workflows.Durable.Client;
-using Workflows.Host.Jobs;
+using Workflows.Service.Jobs;
 using Workflows.Programmes.Disbursements;
 
 namespace Workflows.Host.Tests.Jobs;

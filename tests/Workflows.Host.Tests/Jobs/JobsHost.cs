@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Workflows.Durable.Client;
-using Workflows.Host.Schedules;
+using Workflows.Service.Schedules;
 using Workflows.Host.Tests.Infrastructure;
 using Workflows.Programmes.Audit;
 using Workflows.Programmes.Operations;

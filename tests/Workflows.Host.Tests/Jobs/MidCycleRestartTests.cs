@@ -80,7 +80,7 @@ public sealed class MidCycleRestartTests : IDisposable
         Assert.Equal(["application-submitted", "review-started", "preliminary-accepted", "expert-review-passed", "award-proposed", "award-confirmed", "payment-made"], templates);
 
         // The jobs find nothing to repair in a finished cycle.
-        var sweep = after.Services.GetService(typeof(Workflows.Host.Jobs.DeadlineSweepJob)) as Workflows.Host.Jobs.DeadlineSweepJob;
+        var sweep = after.Services.GetService(typeof(Workflows.Service.Jobs.DeadlineSweepJob)) as Workflows.Service.Jobs.DeadlineSweepJob;
         Assert.Empty(await sweep!.FindAsync(CancellationToken.None));
     }
 }

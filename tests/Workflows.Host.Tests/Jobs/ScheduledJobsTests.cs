@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Workflows.Durable.Client;
-using Workflows.Host.Jobs;
+using Workflows.Service.Jobs;
 using Workflows.Programmes.Applications;
 using Workflows.Programmes.Assessments;
 using Workflows.Programmes.Audit;
@@ -107,7 +107,7 @@ public sealed class ScheduledJobsTests
         var occurrence = new DateTimeOffset(2026, 3, 3, 1, 30, 0, China);
         host.Clock.SetUtcNow(occurrence.AddSeconds(30));
         await host.JobFinishedAsync("Instalments", occurrence);
-        Assert.Equal("Succeeded", host.Services.GetRequiredService<Workflows.Host.Schedules.ScheduleStateStore>().Get("Instalments")!.LastStatus);
+        Assert.Equal("Succeeded", host.Services.GetRequiredService<Workflows.Service.Schedules.ScheduleStateStore>().Get("Instalments")!.LastStatus);
         await host.Services.GetRequiredService<InstalmentsJob>().RunAsync(occurrence, CancellationToken.None);
         Assert.Equal(before, host.Count("SELECT COUNT(*) FROM audit_entries;"));
     }

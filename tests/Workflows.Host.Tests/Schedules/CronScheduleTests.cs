@@ -1,4 +1,4 @@
-using Workflows.Host.Schedules;
+using Workflows.Service.Schedules;
 
 namespace Workflows.Host.Tests.Schedules;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Workflows.Host.Schedules;
+using Workflows.Service.Schedules;
 
 namespace Workflows.Host.Tests.Schedules;
 

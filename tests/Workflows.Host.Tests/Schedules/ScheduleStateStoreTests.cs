@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using Workflows.Host.Schedules;
+using Workflows.Service.Schedules;
 
 namespace Workflows.Host.Tests.Schedules;
 

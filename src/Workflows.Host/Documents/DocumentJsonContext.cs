@@ -1,9 +1,0 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
-namespace Workflows.Host.Documents;
-
-/// <summary>The stored metadata format of documents (camelCase JSON beside each file).</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
-[JsonSerializable(typeof(StoredDocument))]
-internal sealed partial class DocumentJsonContext : JsonSerializerContext;

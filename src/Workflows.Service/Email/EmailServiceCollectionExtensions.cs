@@ -1,0 +1,95 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Workflows.Programmes.Outbox;
+
+namespace Workflows.Service.Email;
+
+/// <summary>Returned by <see cref="EmailServiceCollectionExtensions.AddWorkflowsEmail"/>.</summary>
+public sealed class WorkflowsEmailBuilder
+{
+    internal WorkflowsEmailBuilder(IServiceCollection services) => Services = services;
+
+    /// <summary>The service collection.</summary>
+    public IServiceCollection Services { get; }
+
+    /// <summary>Replaces the sender chosen by <c>Workflows:Email:Provider</c> (tests, another provider); the dispatcher then runs whatever the provider setting says.</summary>
+    /// <typeparam name="TSender">The sender type.</typeparam>
+    /// <returns>This builder.</returns>
+    public WorkflowsEmailBuilder UseSender<TSender>()
+        where TSender : class, IMailSender
+    {
+        Services.RemoveAll<IMailSender>();
+        Services.AddSingleton<IMailSender, TSender>();
+        Services.PostConfigure<EmailOptions>(o => o.CustomSender = true);
+        return this;
+    }
+}
+
+/// <summary>DI entry point of the email feature.</summary>
+public static class EmailServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the outbox (<see cref="SqliteOutbox"/> over the records database), the email settings (validated at start:
+    /// a bad setting stops the host with a message naming it), both senders and the <see cref="OutboxDispatcher"/>.
+    /// <c>Workflows:Email:Provider</c> (<c>None</c> | <c>SendGrid</c> | <c>Smtp</c>) is read when the host starts, so
+    /// settings added late (e.g. by a test factory) count; with <c>None</c> the dispatcher does nothing.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">Settings.</param>
+    /// <param name="recordsConnectionString">
+    /// Gives the records database connection string (e.g. from the host's data folder); when null,
+    /// <see cref="RecordsConnectionString.Resolve"/> reads <c>ConnectionStrings:Records</c>.
+    /// </param>
+    /// <returns>A builder.</returns>
+    public static WorkflowsEmailBuilder AddWorkflowsEmail(
+        this IServiceCollection services, IConfiguration configuration, Func<IServiceProvider, string>? recordsConnectionString = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<SendGridOptions>()
+            .Bind(configuration.GetSection(SendGridOptions.SectionName))
+            .PostConfigure(o =>
+            {
+                if (string.IsNullOrWhiteSpace(o.ApiKey))
+                {
+                    o.ApiKey = configuration[SendGridOptions.ApiKeyEnvironmentVariable] ?? Environment.GetEnvironmentVariable(SendGridOptions.ApiKeyEnvironmentVariable);
+                }
+            });
+        services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.SectionName));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>());
+
+        services.TryAddSingleton(sp =>
+        {
+            var connectionString = recordsConnectionString is null
+                ? RecordsConnectionString.Resolve(configuration)
+                : RecordsConnectionString.Prepare(recordsConnectionString(sp));
+            return new SqliteOutbox(connectionString, sp.GetRequiredService<IOptions<EmailOptions>>().Value.Lease);
+        });
+
+        services.AddHttpClient(SendGridMailSender.HttpClientName);
+        services.TryAddSingleton<SendGridMailSender>();
+        services.TryAddSingleton<SmtpMailSender>();
+        services.TryAddSingleton<IMailSender>(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.Provider switch
+        {
+            EmailProvider.SendGrid => sp.GetRequiredService<SendGridMailSender>(),
+            EmailProvider.Smtp => sp.GetRequiredService<SmtpMailSender>(),
+            _ => new OutboxOnlySender(),
+        });
+
+        if (!services.Any(d => d.ServiceType == typeof(OutboxDispatcher)))
+        {
+            services.AddSingleton<OutboxDispatcher>();
+            services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        }
+
+        return new WorkflowsEmailBuilder(services);
+    }
+
+    /// <summary>Provider <c>None</c>: never asked to send, because the dispatcher does not run.</summary>
+    private sealed class OutboxOnlySender : IMailSender
+    {
+        public Task<MailSendResult> SendAsync(OutboxMail mail, CancellationToken cancellationToken) =>
+            Task.FromResult<MailSendResult>(new MailSendResult.Transient("'Workflows:Email:Provider' is None: mail is kept in the outbox."));
+    }
+}

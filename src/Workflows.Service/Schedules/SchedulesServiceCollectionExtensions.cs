@@ -1,0 +1,55 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Workflows.Service.Email;
+
+namespace Workflows.Service.Schedules;
+
+/// <summary>Adds jobs to the schedule runner.</summary>
+public sealed class WorkflowsSchedulesBuilder
+{
+    internal WorkflowsSchedulesBuilder(IServiceCollection services) => Services = services;
+
+    /// <summary>The service collection.</summary>
+    public IServiceCollection Services { get; }
+
+    /// <summary>Registers a job (singleton) with a default cron; the setting <c>Workflows:Schedules:&lt;JobName&gt;</c> overrides it.</summary>
+    /// <typeparam name="TJob">The job type.</typeparam>
+    /// <param name="defaultCron">Six-field cron used when the setting is absent; null makes the setting required.</param>
+    /// <returns>This builder.</returns>
+    public WorkflowsSchedulesBuilder AddJob<TJob>(string? defaultCron = null)
+        where TJob : class, IScheduledJob
+    {
+        Services.TryAddSingleton<TJob>();
+        Services.AddSingleton<IScheduledJob>(sp => sp.GetRequiredService<TJob>());
+        Services.AddSingleton(new ScheduledJobRegistration(typeof(TJob), defaultCron));
+        return this;
+    }
+}
+
+/// <summary>DI entry point of the schedules feature.</summary>
+public static class SchedulesServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the <see cref="ScheduleRunner"/> hosted service, its settings (section <c>Workflows:Schedules</c>) and its state store
+    /// in the records database.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">Settings.</param>
+    /// <param name="recordsConnectionString">
+    /// Gives the records database connection string (e.g. from the host's data folder); when null,
+    /// <see cref="RecordsConnectionString.Resolve"/> reads <c>ConnectionStrings:Records</c>.
+    /// </param>
+    /// <returns>A builder to add jobs.</returns>
+    public static WorkflowsSchedulesBuilder AddWorkflowsSchedules(
+        this IServiceCollection services, IConfiguration configuration, Func<IServiceProvider, string>? recordsConnectionString = null)
+    {
+        services.AddOptions<ScheduleOptions>().Bind(configuration.GetSection(ScheduleOptions.SectionName));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new ScheduleStateStore(recordsConnectionString is null
+            ? RecordsConnectionString.Resolve(configuration)
+            : RecordsConnectionString.Prepare(recordsConnectionString(sp))));
+        // The settings given here hold the crons, so the runner does not depend on IConfiguration being registered.
+        services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<ScheduleRunner>(sp, configuration));
+        services.AddHostedService(sp => sp.GetRequiredService<ScheduleRunner>());
+        return new WorkflowsSchedulesBuilder(services);
+    }
+}
