@@ -8,15 +8,23 @@ namespace Workflows.Service.Apis;
 public static class HealthApi
 {
     /// <summary>
-    /// Maps <c>GET /health</c>: 200 with <c>{"status":"Healthy","checks":{"records":"Healthy",…}}</c>, or 503
-    /// with the same shape when a check fails. Names no paths or internals.
+    /// Maps <c>GET /health</c> and the same at <c>GET /api/health</c> (reachable under the Azure Functions route prefix
+    /// <c>api</c>): 200 with <c>{"status":"Healthy","checks":{"records":"Healthy",…}}</c>, or 503 with the same shape
+    /// when a check fails. Names no paths or internals.
     /// </summary>
     /// <param name="app">The route builder.</param>
-    /// <returns>The endpoint.</returns>
-    public static IEndpointConventionBuilder MapHealthApi(this IEndpointRouteBuilder app) =>
-        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteAsync })
-            .AllowAnonymous()
-            .WithTags("Health");
+    /// <returns>The route builder.</returns>
+    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
+    {
+        foreach (var path in (string[])["/health", "/api/health"])
+        {
+            app.MapHealthChecks(path, new HealthCheckOptions { ResponseWriter = WriteAsync })
+                .AllowAnonymous()
+                .WithTags("Health");
+        }
+
+        return app;
+    }
 
     /// <summary>Maps the OpenAPI document at <c>/openapi/v1.json</c>.</summary>
     /// <param name="app">The route builder.</param>

@@ -5,20 +5,20 @@ using static Workflows.Host.Tests.Domain.DomainClient;
 
 namespace Workflows.Host.Tests.Domain;
 
-public sealed class DomainAccessTests : IDisposable
+/// <summary>Runs on both hosts: the embedded one and the Azure-shaped one (the service's pipeline behind a catch-all).</summary>
+public sealed class DomainAccessTests
 {
-    private readonly WorkflowsHostFactory _host = new();
 
-    public void Dispose() => _host.Dispose();
-
-    [Fact]
-    public async Task AccessRules_OthersApplicationsPublishingAndBadInputs_RefusedWithProblems()
+    [Theory]
+    [MemberData(nameof(ApiHosts.Kinds), MemberType = typeof(ApiHosts))]
+    public async Task AccessRules_OthersApplicationsPublishingAndBadInputs_RefusedWithProblems(ApiHostKind kind)
     {
-        var bureau = Client(_host, "bureau", "officer-1");
-        var a = Client(_host, "applicant", "u-a", "91110000A");
-        var b = Client(_host, "applicant", "u-b", "91110000B");
-        var anonymous = _host.CreateClient();
-        var expert = Client(_host, "expert", "e09");
+        using var host = ApiHosts.Create(kind);
+        var bureau = Client(host, "bureau", "officer-1");
+        var a = Client(host, "applicant", "u-a", "91110000A");
+        var b = Client(host, "applicant", "u-b", "91110000B");
+        var anonymous = host.CreateClient();
+        var expert = Client(host, "expert", "e09");
 
         // public cannot publish; an applicant is forbidden
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/calls", new { programmeId = Programme })).StatusCode);
@@ -26,7 +26,7 @@ public sealed class DomainAccessTests : IDisposable
 
         await PutProfileAsync(a, "北京甲科技有限公司", "a@example.cn", Facts001());
         await PutProfileAsync(b, "北京乙科技有限公司", "b@example.cn", Facts001());
-        var callId = await PublishAsync(_host, bureau);
+        var callId = await PublishAsync(host, bureau);
         var appA = await ApplyAsync(a, callId);
 
         // applicant B sees nothing of A's application: 404 like an unknown id

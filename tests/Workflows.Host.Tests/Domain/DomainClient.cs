@@ -14,7 +14,7 @@ internal static class DomainClient
         "{ \"operatesInArea\": true, \"majorPenaltyWithin3Years\": false, \"criminalRecordWithin3Years\": false, \"seriousDishonestyListed\": false, \"zjtxLevel\": \"" + level + "\" }";
 
     /// <summary>A client whose token outlives the clock moves of a whole cycle.</summary>
-    public static HttpClient Client(WorkflowsHostFactory host, string role, string sub, string? org = null)
+    public static HttpClient Client(IApiHost host, string role, string sub, string? org = null)
     {
         var client = host.CreateClient();
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", host.Token(role, sub, org, lifetime: TimeSpan.FromDays(90)));
@@ -45,7 +45,7 @@ internal static class DomainClient
         await ReadAsync(response, System.Net.HttpStatusCode.OK);
     }
 
-    public static async Task<long> PublishAsync(WorkflowsHostFactory host, HttpClient bureau, string? key = null)
+    public static async Task<long> PublishAsync(IApiHost host, HttpClient bureau, string? key = null)
     {
         var now = host.Clock.GetUtcNow();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/calls")

@@ -7,23 +7,23 @@ using static Workflows.Host.Tests.Domain.DomainClient;
 
 namespace Workflows.Host.Tests.Domain;
 
-public sealed class DomainCycleTests : IDisposable
+/// <summary>Runs on both hosts: the embedded one and the Azure-shaped one (the service's pipeline behind a catch-all).</summary>
+public sealed class DomainCycleTests
 {
-    private readonly WorkflowsHostFactory _host = new();
 
-    public void Dispose() => _host.Dispose();
-
-    [Fact]
-    public async Task Cycle_PublishApplyReviewNoticeObjection_PaymentInLedgerCsv()
+    [Theory]
+    [MemberData(nameof(ApiHosts.Kinds), MemberType = typeof(ApiHosts))]
+    public async Task Cycle_PublishApplyReviewNoticeObjection_PaymentInLedgerCsv(ApiHostKind kind)
     {
-        var bureau = Client(_host, "bureau", "officer-1");
-        var applicant = Client(_host, "applicant", "u-a", "91110000A");
-        var anonymous = _host.CreateClient();
+        using var host = ApiHosts.Create(kind);
+        var bureau = Client(host, "bureau", "officer-1");
+        var applicant = Client(host, "applicant", "u-a", "91110000A");
+        var anonymous = host.CreateClient();
         await RegisterExpertsAsync(bureau, 5);
         await PutProfileAsync(applicant, "北京<甲>科技有限公司", "a@example.cn", Facts001());
 
-        var callId = await PublishAsync(_host, bureau, "publish-1");
-        var repeat = await PublishAsync(_host, bureau, "publish-1");
+        var callId = await PublishAsync(host, bureau, "publish-1");
+        var repeat = await PublishAsync(host, bureau, "publish-1");
         Assert.Equal(callId, repeat);
         Assert.Single((await ReadAsync(await bureau.GetAsync("/api/calls"), HttpStatusCode.OK)).EnumerateArray());
 
@@ -31,7 +31,7 @@ public sealed class DomainCycleTests : IDisposable
         var submitted = await WaitForStatusAsync(applicant, appId, "Submitted");
         Assert.Equal(800_000m, submitted.GetProperty("application").GetProperty("quotedAmount").GetDecimal());
 
-        _host.Clock.Advance(TimeSpan.FromDays(10));
+        host.Clock.Advance(TimeSpan.FromDays(10));
         await WaitForStatusAsync(bureau, appId, "Preliminary");
         await ReadAsync(await bureau.PostAsJsonAsync($"/api/applications/{appId}/preliminary", new { outcome = "Accept" }), HttpStatusCode.Accepted);
         var reviewers = new List<string>();
@@ -46,7 +46,7 @@ public sealed class DomainCycleTests : IDisposable
 
         foreach (var expertId in reviewers)
         {
-            var expert = Client(_host, "expert", expertId);
+            var expert = Client(host, "expert", expertId);
             var assignmentsBody = await (await expert.GetAsync("/api/reviews/assignments")).Content.ReadAsStringAsync();
             Assert.Contains($"\"applicationId\":{appId}", assignmentsBody, StringComparison.Ordinal);
             Assert.DoesNotContain("甲", assignmentsBody, StringComparison.Ordinal);
@@ -69,7 +69,7 @@ public sealed class DomainCycleTests : IDisposable
         Assert.DoesNotContain("<甲>", html, StringComparison.Ordinal);
         Assert.Contains("&lt;", html, StringComparison.Ordinal);
 
-        _host.Clock.SetUtcNow(notice.GetProperty("startsAt").GetDateTimeOffset().AddMinutes(1));
+        host.Clock.SetUtcNow(notice.GetProperty("startsAt").GetDateTimeOffset().AddMinutes(1));
         var objection = await ReadAsync(
             await anonymous.PostAsJsonAsync($"/api/notices/{callId}/objections", new { applicationId = appId, reason = "资质存疑", contactEmail = "citizen@example.cn" }),
             HttpStatusCode.Created);
@@ -84,11 +84,11 @@ public sealed class DomainCycleTests : IDisposable
             await Task.Yield();
         }
 
-        _host.Clock.SetUtcNow(endsAt.AddMinutes(1));
+        host.Clock.SetUtcNow(endsAt.AddMinutes(1));
         var paid = await WaitForStatusAsync(applicant, appId, "Paid", TimeSpan.FromSeconds(30));
         Assert.Single(paid.GetProperty("application").GetProperty("payments").EnumerateArray());
 
-        var finance = _host.ClientFor("finance", "fin-1");
+        var finance = host.ClientFor("finance", "fin-1");
         var csv = await finance.GetAsync($"/api/ledger.csv?programme={Programme}&year=2026");
         Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);

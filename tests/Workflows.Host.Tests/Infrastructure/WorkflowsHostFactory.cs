@@ -13,7 +13,7 @@ namespace Workflows.Host.Tests.Infrastructure;
 /// The host in-process with a temporary data folder and a manual clock. One per test class
 /// (IClassFixture); the folder is deleted on dispose.
 /// </summary>
-public class WorkflowsHostFactory : WebApplicationFactory<Program>
+public class WorkflowsHostFactory : WebApplicationFactory<Program>, IApiHost
 {
     private readonly bool _ownsDataPath;
 
