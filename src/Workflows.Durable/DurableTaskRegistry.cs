@@ -9,9 +9,14 @@ public sealed class DurableTaskRegistry
     private readonly Dictionary<string, Func<IServiceProvider, ITaskOrchestrator>> orchestrators = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Func<IServiceProvider, ITaskActivity>> activities = new(StringComparer.OrdinalIgnoreCase);
 
-    internal IReadOnlyDictionary<string, Func<IServiceProvider, ITaskOrchestrator>> Orchestrators => this.orchestrators;
+    /// <summary>
+    /// Gets the registered orchestrators: registered name (case-insensitive) to factory. Hosts other than the embedded
+    /// runtime (the Azure Functions app) dispatch their triggers through it.
+    /// </summary>
+    public IReadOnlyDictionary<string, Func<IServiceProvider, ITaskOrchestrator>> Orchestrators => this.orchestrators;
 
-    internal IReadOnlyDictionary<string, Func<IServiceProvider, ITaskActivity>> Activities => this.activities;
+    /// <summary>Gets the registered activities: registered name (case-insensitive) to factory.</summary>
+    public IReadOnlyDictionary<string, Func<IServiceProvider, ITaskActivity>> Activities => this.activities;
 
     internal bool IsClientOnly { get; private set; }
 

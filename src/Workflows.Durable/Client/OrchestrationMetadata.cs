@@ -100,7 +100,12 @@ public sealed class OrchestrationMetadata
     /// <exception cref="InvalidOperationException">Inputs and outputs were not fetched.</exception>
     public T? ReadCustomStatusAs<T>() => this.Read<T>(this.SerializedCustomStatus, "custom status");
 
-    internal bool RequestedInputsAndOutputs { get; init; }
+    /// <summary>
+    /// Gets a value indicating whether the input, output and custom status were fetched with this metadata
+    /// (<c>getInputsAndOutputs: true</c>); the <c>Read…As</c> methods throw otherwise. A client implemented outside this
+    /// assembly (the Azure Functions bridge) sets it when it fetched them.
+    /// </summary>
+    public bool RequestedInputsAndOutputs { get; init; }
 
     /// <inheritdoc/>
     public override string ToString() => $"{this.Name}/{this.InstanceId}: {this.RuntimeStatus}";

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Workflows.Durable;
 
 namespace Workflows.Programmes.Azure;
@@ -57,19 +56,7 @@ public sealed class ProgrammeTaskCatalogue
         return registry;
     }
 
-    // DurableTaskRegistry keeps its maps internal; until it exposes them publicly (requested in .coord/requests.md)
-    // they are read by name here, and ProgrammeTaskCatalogueTests fail if the shape changes.
-    private static ProgrammeTaskCatalogue FromRegistry(DurableTaskRegistry registry)
-    {
-        static T Read<T>(DurableTaskRegistry registry, string property) =>
-            typeof(DurableTaskRegistry).GetProperty(property, BindingFlags.Instance | BindingFlags.NonPublic)?.GetValue(registry) is T value
-                ? value
-                : throw new InvalidOperationException($"DurableTaskRegistry.{property} is not readable; the catalogue needs the registered tasks.");
-
-        return new ProgrammeTaskCatalogue(
-            new Dictionary<string, Func<IServiceProvider, ITaskOrchestrator>>(
-                Read<IReadOnlyDictionary<string, Func<IServiceProvider, ITaskOrchestrator>>>(registry, "Orchestrators"), StringComparer.OrdinalIgnoreCase),
-            new Dictionary<string, Func<IServiceProvider, ITaskActivity>>(
-                Read<IReadOnlyDictionary<string, Func<IServiceProvider, ITaskActivity>>>(registry, "Activities"), StringComparer.OrdinalIgnoreCase));
-    }
+    private static ProgrammeTaskCatalogue FromRegistry(DurableTaskRegistry registry) =>
+        new(new Dictionary<string, Func<IServiceProvider, ITaskOrchestrator>>(registry.Orchestrators, StringComparer.OrdinalIgnoreCase),
+            new Dictionary<string, Func<IServiceProvider, ITaskActivity>>(registry.Activities, StringComparer.OrdinalIgnoreCase));
 }
