@@ -153,7 +153,7 @@ public sealed class InMemoryTableStore(TimeProvider? time = null) : ITableStore
             else
             {
                 TableRules.CheckRow(row, i);
-                size += TableRules.EntitySize(row);
+                size += TableRules.PayloadSize(row);
             }
         }
 
@@ -161,7 +161,7 @@ public sealed class InMemoryTableStore(TimeProvider? time = null) : ITableStore
         {
             throw new TableInvalidInputException(
                 "RequestBodyTooLarge",
-                string.Create(CultureInfo.InvariantCulture, $"The transaction writes {size} bytes; at most {TableRules.MaxTransactionSize} (4 MiB) are allowed."),
+                string.Create(CultureInfo.InvariantCulture, $"The transaction's request body would exceed {TableRules.MaxTransactionSize} bytes (4 MiB): its rows alone hold {size} bytes of text."),
                 status: 413);
         }
 

@@ -31,7 +31,7 @@ public static class TableRules
     /// <summary>Most operations in one transaction.</summary>
     public const int MaxTransactionOperations = 100;
 
-    /// <summary>Largest transaction payload: 4 MiB, here the sum of the rows' <see cref="EntitySize"/>.</summary>
+    /// <summary>Largest request body, 4 MiB; for a transaction, checked against the sum of the rows' <see cref="PayloadSize"/>.</summary>
     public const int MaxTransactionSize = 4 * 1024 * 1024;
 
     /// <summary>The earliest <c>Edm.DateTime</c> the service stores.</summary>
@@ -122,6 +122,30 @@ public static class TableRules
                 int => 4,
                 Guid => 16,
                 _ => 8,
+            };
+        }
+
+        return size;
+    }
+
+    /// <summary>
+    /// A lower bound of the row's size in a JSON request body: the UTF-8 bytes of its keys, property names and string
+    /// values, and the Base64 length of its binary values, without the JSON syntax, type annotations or numbers.
+    /// Being a lower bound, a transaction refused for it would be refused by the service too.
+    /// </summary>
+    /// <param name="row">The row.</param>
+    /// <returns>Bytes.</returns>
+    public static long PayloadSize(TableRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        long size = System.Text.Encoding.UTF8.GetByteCount(row.PartitionKey) + System.Text.Encoding.UTF8.GetByteCount(row.RowKey);
+        foreach (var (name, value) in row.Properties)
+        {
+            size += System.Text.Encoding.UTF8.GetByteCount(name) + value.Raw switch
+            {
+                string s => System.Text.Encoding.UTF8.GetByteCount(s),
+                byte[] b => (b.Length + 2) / 3 * 4,
+                _ => 0,
             };
         }
 
