@@ -21,6 +21,12 @@ param taskHubName string = 'WorkflowsHub'
 @description('Name of the Key Vault secret that holds the SendGrid API key. The secret value is set out of band (az keyvault secret set), never in a template or parameter file.')
 param sendGridSecretName string = 'SendGridApiKey'
 
+@description('Name of the Key Vault secret that holds the bearer-token signing key (base64 of at least 32 random bytes). Every instance must check tokens with the same key, so on Azure it comes from Key Vault, never from the instance disk. Set out of band (az keyvault secret set).')
+param signingKeySecretName string = 'TokenSigningKey'
+
+@description('Records are still SQLite on the instance disk (records on Azure Tables: docs/azure-records.md), which Flex Consumption discards on recycle or scale-in. The app refuses to start on Azure unless this is true. True is for trial environments only; it also caps the plan at one instance, so that one database serves every request.')
+param allowInstanceLocalRecords bool = false
+
 @description('Sender address for mail.')
 param mailFrom string
 
@@ -88,7 +94,7 @@ module functionApp 'modules/functionapp.bicep' = {
     storageAccountName: storage.outputs.name
     deploymentContainerUrl: storage.outputs.deploymentContainerUrl
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
-    maximumInstanceCount: maximumInstanceCount
+    maximumInstanceCount: allowInstanceLocalRecords ? 1 : maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     appSettings: {
       // Same keys as local.settings.sample.json at the repository root.
@@ -97,6 +103,8 @@ module functionApp 'modules/functionapp.bicep' = {
       Workflows__Email__Provider: 'SendGrid'
       Workflows__Email__FromAddress: mailFrom
       Workflows__Email__SendGrid__ApiKey: '@Microsoft.KeyVault(SecretUri=${vault.outputs.uri}secrets/${sendGridSecretName}/)'
+      Workflows__Auth__SigningKey: '@Microsoft.KeyVault(SecretUri=${vault.outputs.uri}secrets/${signingKeySecretName}/)'
+      Workflows__Records__AllowInstanceLocalDatabase: string(allowInstanceLocalRecords)
     }
     tags: tags
   }
