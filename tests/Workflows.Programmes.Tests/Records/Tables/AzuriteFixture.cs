@@ -108,10 +108,14 @@ public sealed class AzuriteFixture : IAsyncLifetime
         this.store?.Dispose();
         if (this.process is { } p)
         {
-            if (!p.HasExited)
+            try
             {
                 p.Kill(entireProcessTree: true);
                 await p.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (InvalidOperationException)
+            {
+                // It had already exited.
             }
 
             p.Dispose();
@@ -163,7 +167,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
                 return;
             }
 
-            var install = new ProcessStartInfo("npm")
+            // npm is a script: npm.cmd on Windows, which Process.Start finds only by its full name.
+            var install = new ProcessStartInfo(OperatingSystem.IsWindows() ? "npm.cmd" : "npm")
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
