@@ -3,6 +3,7 @@
 // conditions, TokenCredential and the ObjectSerializer / JsonObjectSerializer pair that WorkerOptions.Serializer takes.
 // Checked against the package's public API listing in Azure/azure-sdk-for-net: sdk/core/Azure.Core/api/Azure.Core.net8.0.cs
 // (namespaces Azure, Azure.Core, Azure.Core.Serialization). Azure.Core is nullable-annotated; so is this file.
+// AsyncPageable/Page and Response.Headers (ResponseHeaders) are there for Azure.Data.Tables' query and write results.
 // Left out: everything not used (pipelines, ClientOptions, Operation, pageables, the Response members other than
 // Status / IsError, RequestFailedException's response-taking constructors, TokenCredential's token methods, and the
 // ObjectSerializer overloads over System.BinaryData, a type of the System.Memory.Data package that is not stubbed).
@@ -75,11 +76,40 @@ namespace Azure
     {
         public abstract int Status { get; }
 
+        public virtual Azure.Core.ResponseHeaders Headers => throw new NotSupportedException("compile-check stub");
+
         public abstract string ReasonPhrase { get; }
 
         public virtual bool IsError => throw new NotSupportedException("compile-check stub");
 
         public abstract void Dispose();
+    }
+
+    public abstract class AsyncPageable<T> : IAsyncEnumerable<T>
+        where T : notnull
+    {
+        protected AsyncPageable()
+        {
+        }
+
+        protected AsyncPageable(CancellationToken cancellationToken)
+        {
+        }
+
+        protected virtual CancellationToken CancellationToken => throw new NotSupportedException("compile-check stub");
+
+        public abstract IAsyncEnumerable<Page<T>> AsPages(string? continuationToken = null, int? pageSizeHint = null);
+
+        public virtual IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default) => throw new NotSupportedException("compile-check stub");
+    }
+
+    public abstract class Page<T>
+    {
+        public abstract string? ContinuationToken { get; }
+
+        public abstract IReadOnlyList<T> Values { get; }
+
+        public abstract Response GetRawResponse();
     }
 
     public abstract class NullableResponse<T>
@@ -105,6 +135,28 @@ namespace Azure.Core
 {
     public abstract class TokenCredential
     {
+    }
+
+    // The real struct also enumerates Azure.Core.HttpHeader values (IEnumerable<HttpHeader>); left out.
+    public readonly struct ResponseHeaders
+    {
+        public int? ContentLength => throw new NotSupportedException("compile-check stub");
+
+        public long? ContentLengthLong => throw new NotSupportedException("compile-check stub");
+
+        public string? ContentType => throw new NotSupportedException("compile-check stub");
+
+        public DateTimeOffset? Date => throw new NotSupportedException("compile-check stub");
+
+        public ETag? ETag => throw new NotSupportedException("compile-check stub");
+
+        public string? RequestId => throw new NotSupportedException("compile-check stub");
+
+        public bool Contains(string name) => throw new NotSupportedException("compile-check stub");
+
+        public bool TryGetValue(string name, [NotNullWhen(true)] out string? value) => throw new NotSupportedException("compile-check stub");
+
+        public bool TryGetValues(string name, [NotNullWhen(true)] out IEnumerable<string>? values) => throw new NotSupportedException("compile-check stub");
     }
 }
 

@@ -1,7 +1,7 @@
 // API-shape stub of the NuGet package SendGrid 9.29.3 (as pinned in src/Workflows.Functions): the client, its options,
 // Response and the message helpers the outbox sender uses. Checked against sendgrid/sendgrid-csharp:
 // src/SendGrid/BaseClient.cs (SendEmailAsync lives on BaseClient), SendGridClient.cs (constructors), BaseClientOptions.cs,
-// SendGridClientOptions.cs, Response.cs, Helpers/Mail/SendGridMessage.cs (AddTo / AddCustomArg overloads),
+// SendGridClientOptions.cs, Response.cs, Helpers/Mail/SendGridMessage.cs (AddTo / AddHeader(s) / AddCustomArg overloads),
 // Helpers/Mail/Model/EmailAddress.cs. Uncertain: the stored SendGridClientOptions.cs predates the BaseClient split
 // (9.25); in 9.29 it derives from BaseClientOptions (Host/Version/UrlPath/RequestHeaders there, ApiKey on the derived
 // class), which SendGridClient(SendGridClientOptions) : base(options) in the stored SendGridClient.cs requires.
@@ -133,6 +133,13 @@ namespace SendGrid.Helpers.Mail
         public void AddTo(string email, string name = null) => throw new NotSupportedException("compile-check stub");
 
         public void AddTo(EmailAddress email, int personalizationIndex = 0, Personalization personalization = null) =>
+            throw new NotSupportedException("compile-check stub");
+
+        // Adds to the personalization's headers (personalizations[i].headers), not to the message-level Headers.
+        public void AddHeader(string headerKey, string headerValue, int personalizationIndex = 0, Personalization personalization = null) =>
+            throw new NotSupportedException("compile-check stub");
+
+        public void AddHeaders(Dictionary<string, string> headers, int personalizationIndex = 0, Personalization personalization = null) =>
             throw new NotSupportedException("compile-check stub");
 
         public void AddCustomArg(string customArgKey, string customArgValue, int personalizationIndex = 0, Personalization personalization = null) =>
