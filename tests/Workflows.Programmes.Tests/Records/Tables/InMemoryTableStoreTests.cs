@@ -71,6 +71,35 @@ public class InMemoryTableStoreTests
     }
 
     [Fact]
+    public void CheckKey_EveryBmpCharacter_RefusedExactlyWhenTableKeysEscapesIt()
+    {
+        // TableKeys.Encode also escapes '%', its own escape character, which the service allows.
+        var refused = new List<char>();
+        for (int i = 0; i <= char.MaxValue; i++)
+        {
+            char c = (char)i;
+            if (char.IsSurrogate(c))
+            {
+                continue;
+            }
+
+            try
+            {
+                TableRules.CheckKey("a" + c, "RowKey");
+            }
+            catch (TableInvalidInputException)
+            {
+                refused.Add(c);
+            }
+        }
+
+        var escaped = Enumerable.Range(0, char.MaxValue + 1).Select(i => (char)i)
+            .Where(c => !char.IsSurrogate(c) && c != '%' && Workflows.Programmes.Azure.TableKeys.MustEscape(c));
+        Assert.Equal(escaped, refused);
+        Assert.Equal(4 + 32 + 33, refused.Count);
+    }
+
+    [Fact]
     public async Task Insert_DefaultValue_RefusedAsPropertiesNeedValue()
     {
         var ex = await Assert.ThrowsAsync<TableInvalidInputException>(() => this.store.InsertAsync(new TableRow("p", "r") { ["V"] = default }));
