@@ -2,105 +2,93 @@ using System.Security.Cryptography;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Options;
 using Workflows.Programmes.Azure;
+using Workflows.Service.Configuration;
+using Workflows.Service.Documents;
 
 namespace Workflows.Functions;
 
 /// <summary>
-/// Documents in Azure Blob Storage. Same shape as the embedded host's <c>IDocumentStore</c>
-/// (Workflows.Host.Documents), which this project cannot reference; the records are duplicated here.
+/// The shared <see cref="IDocumentStore"/> over Azure Blob Storage: one blob per document, named by
+/// <see cref="DocumentBlobNames.BlobName"/>, with the document's description in the blob's metadata
+/// (<see cref="DocumentBlobNames.ToMetadata"/>) and its media type as the blob's content type. The same ids (32
+/// lower-case hex digits) and the same upload rules (<c>Workflows:Documents:MaxBytes</c>, <c>AllowedContentTypes</c>,
+/// no empty document) as the embedded host's file store, so the shared documents API answers the same.
 /// </summary>
-public interface IDocumentBlobStore
-{
-    /// <summary>Stores content under a new random id (32 lower-case hex digits, as the embedded host's file store).</summary>
-    /// <param name="upload">Who uploads what.</param>
-    /// <param name="content">The bytes.</param>
-    /// <param name="cancellationToken">Cancellation.</param>
-    /// <returns>The stored document.</returns>
-    Task<BlobDocument> SaveAsync(BlobDocumentUpload upload, Stream content, CancellationToken cancellationToken = default);
-
-    /// <summary>The document's description, or null.</summary>
-    /// <param name="id">Document id.</param>
-    /// <param name="cancellationToken">Cancellation.</param>
-    /// <returns>The description or null.</returns>
-    Task<BlobDocument?> GetAsync(string id, CancellationToken cancellationToken = default);
-
-    /// <summary>Opens the content, or null.</summary>
-    /// <param name="id">Document id.</param>
-    /// <param name="cancellationToken">Cancellation.</param>
-    /// <returns>A readable stream or null.</returns>
-    Task<Stream?> OpenReadAsync(string id, CancellationToken cancellationToken = default);
-
-    /// <summary>Deletes the document.</summary>
-    /// <param name="id">Document id.</param>
-    /// <param name="cancellationToken">Cancellation.</param>
-    /// <returns>True when it existed.</returns>
-    Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default);
-}
-
-/// <summary>An upload (as Workflows.Host.Documents.DocumentUpload).</summary>
-/// <param name="ContentType">MIME type.</param>
-/// <param name="FileName">Original file name.</param>
-/// <param name="OwnerId">Uploader.</param>
-/// <param name="Organisation">Uploader's organisation.</param>
-public sealed record BlobDocumentUpload(string ContentType, string? FileName, string OwnerId, string? Organisation);
-
-/// <summary>A stored document (as Workflows.Host.Documents.StoredDocument).</summary>
-/// <param name="Id">Document id.</param>
-/// <param name="Sha256">SHA-256, lower-case hex.</param>
-/// <param name="Size">Bytes.</param>
-/// <param name="ContentType">MIME type.</param>
-/// <param name="FileName">Original file name.</param>
-/// <param name="OwnerId">Uploader.</param>
-/// <param name="Organisation">Uploader's organisation.</param>
-/// <param name="CreatedAt">When stored.</param>
-public sealed record BlobDocument(string Id, string Sha256, long Size, string ContentType, string? FileName, string OwnerId, string? Organisation, DateTimeOffset CreatedAt);
-
-/// <summary>The blob implementation; names and metadata from <see cref="DocumentBlobNames"/>.</summary>
-/// <param name="container">The documents container.</param>
+/// <param name="container">The documents container (<c>Workflows:Documents:BlobContainer</c>).</param>
+/// <param name="options">The upload rules.</param>
 /// <param name="time">Clock for the upload instant.</param>
-public sealed class BlobDocumentStore(BlobContainerClient container, TimeProvider time) : IDocumentBlobStore
+public sealed class BlobDocumentStore(BlobContainerClient container, IOptionsMonitor<DocumentOptions> options, TimeProvider time) : IDocumentStore
 {
+    private const int MaxFileNameLength = 255;
+
     /// <inheritdoc/>
-    public async Task<BlobDocument> SaveAsync(BlobDocumentUpload upload, Stream content, CancellationToken cancellationToken = default)
+    public async Task<StoredDocument> SaveAsync(DocumentUpload upload, Stream content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(upload);
         ArgumentNullException.ThrowIfNull(content);
+        var rules = options.CurrentValue;
+        var contentType = FileSystemDocumentStore.NormaliseContentType(upload.ContentType);
+        var allowed = rules.AllowedContentTypeSet();
+        if (contentType is null || !allowed.Contains(contentType))
+        {
+            throw new DocumentRejectedException(
+                DocumentRejection.ContentTypeNotAllowed,
+                $"Content type '{upload.ContentType}' is not accepted. Accepted types: {string.Join(", ", allowed.Order(StringComparer.Ordinal))}.");
+        }
+
         using var buffer = new MemoryStream();
-        await content.CopyToAsync(buffer, cancellationToken);
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await content.ReadAsync(chunk.AsMemory(), cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > rules.MaxBytes)
+            {
+                throw new DocumentRejectedException(DocumentRejection.TooLarge, $"The document is larger than the limit of {rules.MaxBytes} bytes.");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        if (buffer.Length == 0)
+        {
+            throw new DocumentRejectedException(DocumentRejection.ContentMismatch, "The document is empty.");
+        }
+
         string sha = Convert.ToHexStringLower(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
         string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var info = new DocumentBlobInfo(sha, CleanFileName(upload.FileName), upload.OwnerId, upload.Organisation, time.GetUtcNow());
         buffer.Position = 0;
 
         await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        var info = new DocumentBlobInfo(sha, upload.FileName, upload.OwnerId, upload.Organisation, time.GetUtcNow());
-        var blob = container.GetBlobClient(DocumentBlobNames.BlobName(id));
-        await blob.UploadAsync(
+        await container.GetBlobClient(DocumentBlobNames.BlobName(id)).UploadAsync(
             buffer,
             new BlobUploadOptions
             {
-                HttpHeaders = new BlobHttpHeaders { ContentType = upload.ContentType },
+                HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
                 Metadata = DocumentBlobNames.ToMetadata(info),
                 Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All }, // never overwrite a stored document
             },
             cancellationToken);
 
-        return new BlobDocument(id, sha, buffer.Length, upload.ContentType, upload.FileName, upload.OwnerId, upload.Organisation, info.CreatedAt);
+        return new StoredDocument(id, sha, buffer.Length, contentType, info.FileName, info.OwnerId, info.Organisation, info.CreatedAt);
     }
 
     /// <inheritdoc/>
-    public async Task<BlobDocument?> GetAsync(string id, CancellationToken cancellationToken = default)
+    public async Task<StoredDocument?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
-        if (!DocumentBlobNames.IsValidId(id))
+        if (!FileSystemDocumentStore.IsWellFormedId(id))
         {
             return null;
         }
 
         try
         {
-            BlobProperties props = await container.GetBlobClient(DocumentBlobNames.BlobName(id)).GetPropertiesAsync(cancellationToken: cancellationToken);
+            var response = await container.GetBlobClient(DocumentBlobNames.BlobName(id)).GetPropertiesAsync(cancellationToken: cancellationToken);
+            BlobProperties props = response.Value;
             var info = DocumentBlobNames.FromMetadata(props.Metadata.AsReadOnly());
-            return new BlobDocument(id, info.Sha256, props.ContentLength, props.ContentType, info.FileName, info.OwnerId, info.Organisation, info.CreatedAt);
+            return new StoredDocument(id, info.Sha256, props.ContentLength, props.ContentType, info.FileName, info.OwnerId, info.Organisation, info.CreatedAt);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -111,14 +99,14 @@ public sealed class BlobDocumentStore(BlobContainerClient container, TimeProvide
     /// <inheritdoc/>
     public async Task<Stream?> OpenReadAsync(string id, CancellationToken cancellationToken = default)
     {
-        if (!DocumentBlobNames.IsValidId(id))
+        if (!FileSystemDocumentStore.IsWellFormedId(id))
         {
             return null;
         }
 
         try
         {
-            return await container.GetBlobClient(DocumentBlobNames.BlobName(id)).OpenReadAsync(cancellationToken: cancellationToken);
+            return await container.GetBlobClient(DocumentBlobNames.BlobName(id)).OpenReadAsync(new BlobOpenReadOptions(allowModifications: false), cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -127,7 +115,27 @@ public sealed class BlobDocumentStore(BlobContainerClient container, TimeProvide
     }
 
     /// <inheritdoc/>
-    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default) =>
-        DocumentBlobNames.IsValidId(id)
-        && (await container.GetBlobClient(DocumentBlobNames.BlobName(id)).DeleteIfExistsAsync(cancellationToken: cancellationToken)).Value;
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
+    {
+        if (!FileSystemDocumentStore.IsWellFormedId(id))
+        {
+            return false;
+        }
+
+        var deleted = await container.GetBlobClient(DocumentBlobNames.BlobName(id)).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+        return deleted.Value;
+    }
+
+    // The client's file name is metadata only (never a path): trimmed, control characters dropped, at most 255
+    // characters, exactly as the embedded file store keeps it.
+    private static string? CleanFileName(string? fileName)
+    {
+        if (string.IsNullOrWhiteSpace(fileName))
+        {
+            return null;
+        }
+
+        string clean = new(fileName.Trim().Where(c => !char.IsControl(c)).ToArray());
+        return clean.Length > MaxFileNameLength ? clean[..MaxFileNameLength] : clean;
+    }
 }

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Workflows.Durable.Client;
 using Embedded = Workflows.Durable;
 using Mdt = Microsoft.DurableTask;
@@ -33,9 +32,6 @@ namespace Workflows.Functions;
 /// </remarks>
 public sealed class DurableClientBridge : DurableTaskClient
 {
-    private static readonly PropertyInfo? RequestedInputsAndOutputs =
-        typeof(OrchestrationMetadata).GetProperty("RequestedInputsAndOutputs", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public);
-
     private readonly Embedded.DataConverter converter;
     private MdtClient.DurableTaskClient? attached;
 
@@ -244,7 +240,7 @@ public sealed class DurableClientBridge : DurableTaskClient
             return null;
         }
 
-        var mapped = new OrchestrationMetadata(metadata.Name, metadata.InstanceId)
+        return new OrchestrationMetadata(metadata.Name, metadata.InstanceId)
         {
             RuntimeStatus = FromMicrosoft(metadata.RuntimeStatus),
             CreatedAt = metadata.CreatedAt,
@@ -254,15 +250,7 @@ public sealed class DurableClientBridge : DurableTaskClient
             SerializedCustomStatus = metadata.SerializedCustomStatus,
             FailureDetails = metadata.FailureDetails is { } failure ? OrchestrationContextAdapter.MapDetails(failure) : null,
             DataConverter = this.converter,
+            RequestedInputsAndOutputs = withInputsAndOutputs,
         };
-
-        // OrchestrationMetadata.ReadInputAs/ReadOutputAs/ReadCustomStatusAs check an internal flag that only
-        // Workflows.Durable can set (request in .coord/requests.md to make it public); set it the same way until then.
-        if (withInputsAndOutputs)
-        {
-            RequestedInputsAndOutputs?.SetValue(mapped, true);
-        }
-
-        return mapped;
     }
 }

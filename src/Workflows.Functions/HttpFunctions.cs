@@ -1,96 +1,49 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 
 namespace Workflows.Functions;
 
 /// <summary>
-/// HTTP triggers. Routes match the embedded host (route prefix <c>api</c> in host.json). The domain routes' handlers
-/// live in Workflows.Host, which this project cannot reference; until they move to a shared library only health and
-/// documents are served here (with function keys; the built-in Durable Functions management API is the Functions
-/// host's own, at <c>/runtime/webhooks/durabletask</c>).
+/// The whole HTTP API in one function: every method on every path (host.json sets <c>extensions.http.routePrefix</c>
+/// to empty, so paths equal the embedded host's: <c>/api/...</c>, <c>/health</c>, <c>/openapi/v1.json</c>,
+/// <c>/notices/{callId}</c>) goes to the shared pipeline of Workflows.Service, the same routes, JSON, bearer-token
+/// authorization, idempotency and problem details as the embedded host. The function itself is anonymous: the pipeline
+/// authorizes every request itself.
 /// </summary>
-/// <param name="documents">The blob document store.</param>
-public sealed class HttpFunctions(IDocumentBlobStore documents)
+/// <remarks>
+/// The Durable Functions management API (<c>/runtime/webhooks/durabletask/...</c>) is served by the Functions host,
+/// not by a function, and the catch-all's route constraint keeps every <c>runtime/...</c> path out of this function so
+/// it is never shadowed (the host already keeps <c>/admin/...</c> for itself). The shared pipeline is built without
+/// its own copy of that API (<c>IncludeDurableManagementApi = false</c>).
+/// </remarks>
+/// <param name="api">The shared request pipeline.</param>
+/// <param name="bridge">The durable client the programme facades use.</param>
+public sealed class HttpFunctions(SharedApiPipeline api, DurableClientBridge bridge)
 {
-    /// <summary>GET /api/health: 200 when the worker runs and the task hub client answers.</summary>
-    /// <param name="request">The request.</param>
-    /// <param name="client">The Durable Task client.</param>
-    /// <returns>200 with the status.</returns>
-    [Function("Health")]
-    public IActionResult Health(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
+    /// <summary>
+    /// The catch-all route: any path (the parameter takes the rest of the path) except <c>runtime</c> and
+    /// <c>runtime/...</c>, the Functions host's own webhooks (Durable Functions' management API among them).
+    /// </summary>
+    public const string CatchAllRoute = "{*path:regex(^(?!runtime(/|$)).*$)}";
+
+    /// <summary>Serves one request of the API through the shared pipeline.</summary>
+    /// <param name="request">The request (ASP.NET Core integration: the real <see cref="HttpContext"/>).</param>
+    /// <param name="client">Durable Functions' client, attached to the bridge before anything else runs.</param>
+    /// <returns>A task; the pipeline writes the response to <see cref="HttpRequest.HttpContext"/>.</returns>
+    [Function("WorkflowsApi")]
+    public Task WorkflowsApi(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "patch", "delete", "head", "options", Route = CatchAllRoute)] HttpRequest request,
         [DurableClient] DurableTaskClient client)
     {
-        ArgumentNullException.ThrowIfNull(client);
-        return new OkObjectResult(new { status = "Healthy", taskHub = client.Name });
-    }
-
-    /// <summary>POST /api/documents: stores the body (Content-Type as sent, file name from ?fileName=).</summary>
-    /// <param name="request">The request.</param>
-    /// <returns>201 with the document, or 400 problem details.</returns>
-    [Function("UploadDocument")]
-    public async Task<IActionResult> UploadDocument(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "documents")] HttpRequest request)
-    {
         ArgumentNullException.ThrowIfNull(request);
-        if (string.IsNullOrWhiteSpace(request.ContentType))
-        {
-            return Problem(StatusCodes.Status400BadRequest, "Missing Content-Type", "Send the document's media type in Content-Type.");
-        }
+        bridge.Attach(client);
 
-        string owner = request.Headers["x-ms-client-principal-id"].FirstOrDefault() ?? "function-key";
-        var stored = await documents.SaveAsync(
-            new BlobDocumentUpload(request.ContentType, request.Query["fileName"].FirstOrDefault(), owner, null),
-            request.Body,
-            request.HttpContext.RequestAborted);
-        return new CreatedResult($"/api/documents/{stored.Id}", stored);
+        // The worker routed this request to the function's endpoint already; the shared pipeline routes it again
+        // among the API's endpoints, which endpoint routing skips while an endpoint is set.
+        var context = request.HttpContext;
+        context.SetEndpoint(null);
+        context.Request.RouteValues.Clear();
+        return api.Handle(context);
     }
-
-    /// <summary>GET /api/documents/{id}: a document's metadata.</summary>
-    /// <param name="request">The request.</param>
-    /// <param name="id">Document id.</param>
-    /// <returns>200, or 404 problem details.</returns>
-    [Function("GetDocument")]
-    public async Task<IActionResult> GetDocument(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "documents/{id}")] HttpRequest request, string id)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return await documents.GetAsync(id, request.HttpContext.RequestAborted) is { } document
-            ? new OkObjectResult(document)
-            : NotFound(id);
-    }
-
-    /// <summary>GET /api/documents/{id}/content: a document's bytes.</summary>
-    /// <param name="request">The request.</param>
-    /// <param name="id">Document id.</param>
-    /// <returns>200 with the content, or 404 problem details.</returns>
-    [Function("GetDocumentContent")]
-    public async Task<IActionResult> GetDocumentContent(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "documents/{id}/content")] HttpRequest request, string id)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var document = await documents.GetAsync(id, request.HttpContext.RequestAborted);
-        var content = document is null ? null : await documents.OpenReadAsync(id, request.HttpContext.RequestAborted);
-        return content is null ? NotFound(id) : new FileStreamResult(content, document!.ContentType) { FileDownloadName = document.FileName };
-    }
-
-    /// <summary>DELETE /api/documents/{id}.</summary>
-    /// <param name="request">The request.</param>
-    /// <param name="id">Document id.</param>
-    /// <returns>204, or 404 problem details.</returns>
-    [Function("DeleteDocument")]
-    public async Task<IActionResult> DeleteDocument(
-        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "documents/{id}")] HttpRequest request, string id)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return await documents.DeleteAsync(id, request.HttpContext.RequestAborted) ? new NoContentResult() : NotFound(id);
-    }
-
-    private static ObjectResult NotFound(string id) =>
-        Problem(StatusCodes.Status404NotFound, "Document not found", $"No document has the id '{id}'.");
-
-    private static ObjectResult Problem(int status, string title, string detail) =>
-        new(new ProblemDetails { Status = status, Title = title, Detail = detail }) { StatusCode = status, ContentTypes = { "application/problem+json" } };
 }

@@ -5,12 +5,22 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Workflows.Durable;
 using Workflows.Durable.Client;
 using Workflows.Functions;
+using Workflows.Policies;
 using Workflows.Programmes;
+using Workflows.Programmes.Disbursements;
+using Workflows.Programmes.Notifications;
+using Workflows.Programmes.Operations;
 using Workflows.Programmes.Records;
+using Workflows.Programmes.Security;
+using Workflows.Service;
+using Workflows.Service.Configuration;
+using Workflows.Service.Documents;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
@@ -18,23 +28,43 @@ builder.ConfigureFunctionsWebApplication();
 IConfiguration config = builder.Configuration;
 var services = builder.Services;
 
+// Records are SQLite in records.db (no Azure Tables store yet): on Azure refuse to start unless explicitly allowed.
+FunctionsSettings.EnsureRecordsStorageAllowed(config, Environment.GetEnvironmentVariable);
+
+// On Azure every instance must share the token signing key: refuse to start without Workflows:Auth:SigningKey.
+FunctionsSettings.EnsureSigningKeyConfigured(config, Environment.GetEnvironmentVariable);
+
 // Durable Task payloads use the same JSON as the embedded runtime (System.Text.Json web defaults).
 services.Configure<WorkerOptions>(o => o.Serializer = new JsonObjectSerializer(ProgrammeTaskDispatcher.JsonOptions));
 
-// Records stay in records.db (ProgrammeRecords is SQLite with no storage interface, so there is nothing to put Azure
-// Tables behind yet; Workflows.Programmes.Azure.TableKeys is ready for it).
-// Storage: a connection string (Azurite: UseDevelopmentStorage=true) or, on Azure, identity-based access through
-// AzureWebJobsStorage__accountName with the app's managed identity (see infra/modules/functionapp.bicep).
-services.AddSingleton(_ => StorageClients.Blobs(config));
-services.AddSingleton<IDocumentBlobStore>(sp => new BlobDocumentStore(
-    sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(config["Workflows:Documents:BlobContainer"] ?? "documents"),
-    TimeProvider.System));
-services.AddSingleton<IOutboxMailSender>(sp => SendGridOutboxSender.Create(config, TimeProvider.System));
-
-// The programme library: the same services the embedded host registers.
+// Registered before AddWorkflowsService, whose TryAdds then keep them: the clock, the records database, and the token
+// signing key (Workflows:Auth:SigningKey, or locally the key file in the data folder as the embedded host does, so
+// `workflows token --data <folder>` works against a local Functions host too).
 services.AddSingleton(TimeProvider.System);
 services.AddSingleton(_ => new ProgrammeRecords(FunctionsSettings.RecordsDatabase(config)));
-services.AddSingleton(sp => ProgrammeServices.CreateDefault(sp.GetRequiredService<ProgrammeRecords>(), sp.GetRequiredService<TimeProvider>()));
+services.AddSingleton(_ => SigningKeyStore.LoadOrCreate(FunctionsSettings.DataFolder(config), config[FunctionsSettings.SigningKey]));
+
+// The shared service: HTTP API, auth, idempotency, outbox, schedules and jobs, exactly as the embedded host has them.
+services.AddWorkflowsService(config);
+SendGridOutboxSender.UseForSendGrid(services);
+
+// Documents in Azure Blobs. Storage: a connection string (Azurite: UseDevelopmentStorage=true) or, on Azure,
+// identity-based access through AzureWebJobsStorage__accountName with the app's managed identity (infra/).
+services.AddSingleton(_ => StorageClients.Blobs(config));
+services.AddSingleton<IDocumentStore>(sp => new BlobDocumentStore(
+    sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(config[FunctionsSettings.DocumentsContainer] is { Length: > 0 } name ? name : "documents"),
+    sp.GetRequiredService<IOptionsMonitor<DocumentOptions>>(),
+    sp.GetRequiredService<TimeProvider>()));
+
+// The programme library: what Workflows.Programmes' AddWorkflowsProgrammes registers for the embedded host, minus the
+// embedded runtime's task registration (here each task is a function in TaskFunctions.cs).
+services.TryAddSingleton<INotificationPort, Notifier>();
+services.TryAddSingleton(sp => new QuoteEngine(
+    sp.GetService<ProgrammeCatalogue>() ?? ProgrammeCatalogue.Default,
+    sp.GetService<WorkingDayCalendar>() ?? WorkingDayCalendar.Default));
+services.TryAddEnumerable(ServiceDescriptor.Singleton<IInstalmentEligibility, ProfileInstalmentEligibility>());
+services.TryAddSingleton<ProgrammeServices>();
+services.TryAddSingleton<ProgrammeOperations>();
 foreach (var module in ProgrammeModules.All)
 {
     module.ConfigureServices(services);
@@ -42,10 +72,13 @@ foreach (var module in ProgrammeModules.All)
 
 services.AddSingleton<ProgrammeTaskDispatcher>();
 
-// The programme facades take the embedded DurableTaskClient as a singleton; on Functions it is the bridge that every
-// HTTP and timer trigger attaches its [DurableClient] binding to (DurableClientBridge.Attach) before any call.
+// The programme facades and the jobs take the embedded DurableTaskClient as a singleton; on Functions it is the bridge
+// that every HTTP and timer trigger attaches its [DurableClient] binding to (DurableClientBridge.Attach) first.
 services.AddSingleton(_ => new DurableClientBridge(new JsonDataConverter(ProgrammeTaskDispatcher.JsonOptions)));
 services.AddSingleton<DurableTaskClient>(sp => sp.GetRequiredService<DurableClientBridge>());
+
+// The shared request pipeline, served by the one catch-all HTTP function.
+services.AddSingleton<SharedApiPipeline>();
 
 builder.Build().Run();
 
@@ -53,6 +86,8 @@ builder.Build().Run();
 internal static class StorageClients
 {
     /// <summary>The blob service client for <c>AzureWebJobsStorage</c>.</summary>
+    /// <param name="config">The configuration.</param>
+    /// <returns>The client.</returns>
     public static BlobServiceClient Blobs(IConfiguration config) =>
         config["AzureWebJobsStorage"] is { Length: > 0 } cs
             ? new BlobServiceClient(cs)

@@ -1,82 +1,57 @@
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
-using Workflows.Programmes.Azure;
-using Workflows.Programmes.Outbox;
-using Workflows.Programmes.Records;
+using Microsoft.DurableTask.Client;
+using Workflows.Service.Email;
+using Workflows.Service.Schedules;
 
 namespace Workflows.Functions;
 
 /// <summary>
-/// Timer triggers for the schedules, with the same cron settings as the embedded host
-/// (<c>Workflows:Schedules:AnnualAssessments</c>, <c>Instalments</c>, <c>DeadlineSweep</c>; six-field cron), and the
-/// outbox dispatch. The Functions timer evaluates cron in UTC unless <c>WEBSITE_TIME_ZONE</c> is set (Windows plans
-/// only); set the cron in UTC on Linux/Flex plans or the runs shift by eight hours from China Standard Time.
+/// Timer triggers. The Functions timer reads its cron in UTC (Linux and Flex plans have no <c>WEBSITE_TIME_ZONE</c>),
+/// so no programme schedule is a Functions cron: <see cref="Schedules"/> fires every minute and runs one pass of the
+/// shared <see cref="ScheduleRunner"/>, which evaluates <c>Workflows:Schedules:*</c> in <c>Workflows:Schedules:TimeZone</c>
+/// (China Standard Time by default) with the embedded host's missed-run and retry rules; <see cref="OutboxDispatch"/>
+/// runs one pass of the shared <see cref="OutboxDispatcher"/> with the embedded retry rules. Each attaches its
+/// <c>[DurableClient]</c> binding to the bridge first, because the jobs start and signal orchestrations through it.
 /// </summary>
-/// <param name="records">The records database.</param>
-/// <param name="sender">Mail sender.</param>
-/// <param name="config">Settings (retry rules of the outbox).</param>
+/// <param name="bridge">The durable client the facades and jobs use.</param>
+/// <param name="schedules">The shared schedule runner.</param>
+/// <param name="outbox">The shared outbox dispatcher.</param>
 /// <param name="time">Clock.</param>
-/// <param name="logger">Logger.</param>
-public sealed class ScheduleFunctions(ProgrammeRecords records, IOutboxMailSender sender, IConfiguration config, TimeProvider time, ILogger<ScheduleFunctions> logger)
+public sealed class ScheduleFunctions(DurableClientBridge bridge, ScheduleRunner schedules, OutboxDispatcher outbox, TimeProvider time)
 {
-    /// <summary>Annual assessments (Workflows:Schedules:AnnualAssessments).</summary>
+    /// <summary>Runs the programme jobs that are due (one pass of <see cref="ScheduleRunner.RunDueAsync(DateTimeOffset, CancellationToken)"/>), every minute.</summary>
     /// <param name="timer">Timer information.</param>
-    [Function("AnnualAssessments")]
-    public void AnnualAssessments([TimerTrigger("%Workflows:Schedules:AnnualAssessments%")] TimerInfo timer) => this.Tick("AnnualAssessments", timer);
+    /// <param name="client">Durable Functions' client, attached to the bridge first.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>A task.</returns>
+    [Function("Schedules")]
+    public async Task Schedules(
+        [TimerTrigger("0 * * * * *")] TimerInfo timer,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(timer);
+        bridge.Attach(client);
+        await schedules.RunDueAsync(time.GetUtcNow(), cancellationToken);
+    }
 
-    /// <summary>Instalment run (Workflows:Schedules:Instalments).</summary>
+    /// <summary>Sends due outbox mail (one pass of <see cref="OutboxDispatcher.DispatchDueAsync"/>), every 30 seconds.</summary>
     /// <param name="timer">Timer information.</param>
-    [Function("Instalments")]
-    public void Instalments([TimerTrigger("%Workflows:Schedules:Instalments%")] TimerInfo timer) => this.Tick("Instalments", timer);
-
-    /// <summary>Deadline sweep (Workflows:Schedules:DeadlineSweep).</summary>
-    /// <param name="timer">Timer information.</param>
-    [Function("DeadlineSweep")]
-    public void DeadlineSweep([TimerTrigger("%Workflows:Schedules:DeadlineSweep%")] TimerInfo timer) => this.Tick("DeadlineSweep", timer);
-
-    /// <summary>Sends due outbox mail every 30 seconds, with the embedded dispatcher's retry rules.</summary>
-    /// <param name="timer">Timer information.</param>
+    /// <param name="client">Durable Functions' client, attached to the bridge first.</param>
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>A task.</returns>
     [Function("OutboxDispatch")]
-    public async Task OutboxDispatch([TimerTrigger("*/30 * * * * *")] TimerInfo timer, CancellationToken cancellationToken)
+    public async Task OutboxDispatch(
+        [TimerTrigger("*/30 * * * * *")] TimerInfo timer,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(timer);
-        var outbox = new SqliteOutbox(records.ConnectionString);
-        int maxAttempts = config.GetValue("Workflows:Email:MaxAttempts", 8);
-        var first = config.GetValue("Workflows:Email:FirstRetryDelay", TimeSpan.FromSeconds(30));
-        var max = config.GetValue("Workflows:Email:MaxRetryDelay", TimeSpan.FromHours(1));
-        foreach (var claim in outbox.ClaimDue(time.GetUtcNow(), 50))
+        bridge.Attach(client);
+        if (outbox.IsEnabled)
         {
-            var mail = claim.Mail;
-            var result = await sender.SendAsync(mail, cancellationToken);
-            var now = time.GetUtcNow();
-            int attempts = mail.Attempts + 1;
-            switch (result.Kind)
-            {
-                case MailDeliveryKind.Sent:
-                    outbox.MarkSent(mail.Id, claim.LeaseToken, now, result.ProviderMessageId);
-                    break;
-                case MailDeliveryKind.Transient when attempts < maxAttempts:
-                    var backoff = TimeSpan.FromTicks((long)Math.Min(max.Ticks, first.Ticks * Math.Pow(2, attempts - 1)));
-                    outbox.MarkRetry(mail.Id, claim.LeaseToken, now + (result.RetryAfter ?? backoff), result.Error ?? "transient");
-                    break;
-                case MailDeliveryKind.Transient:
-                    outbox.MarkFailed(mail.Id, claim.LeaseToken, $"Gave up after {attempts} attempts; last: {result.Error}");
-                    break;
-                default:
-                    outbox.MarkFailed(mail.Id, claim.LeaseToken, result.Error ?? "permanent");
-                    break;
-            }
+            // Provider None keeps every mail Pending in the outbox, as the embedded host does.
+            await outbox.DispatchDueAsync(cancellationToken);
         }
-    }
-
-    private void Tick(string job, TimerInfo timer)
-    {
-        ArgumentNullException.ThrowIfNull(timer);
-        // The embedded host registers no job bodies for these keys yet (Workflows.Host/Schedules has the runner only);
-        // when the shared job code exists, call it here.
-        logger.LogInformation("Schedule {Job} fired (past due: {PastDue}).", job, timer.IsPastDue);
     }
 }

@@ -66,14 +66,57 @@ public class FunctionsCoverageTests
         Assert.True(wrong.Count == 0, "Functions whose name is not a registered task or that dispatch another name: " + string.Join(", ", wrong));
     }
 
+    [Fact]
+    public void TimerTriggers_AreOneMinuteScheduleTickAndOutbox()
+    {
+        var timers = FunctionsSource.TimerTriggers(FunctionsSource.AllCode).Order().ToList();
+
+        Assert.Equal([("OutboxDispatch", "*/30 * * * * *"), ("Schedules", "0 * * * * *")], timers);
+    }
+
+    [Fact]
+    public void TimerTriggers_RunOnePassOfTheSharedRunnerAndDispatcher()
+    {
+        var functions = FunctionsSource.HttpAndTimerFunctions(FunctionsSource.AllCode).ToDictionary(f => f.Name, f => f.Text);
+
+        Assert.Contains("schedules.RunDueAsync(time.GetUtcNow(), cancellationToken)", functions["Schedules"], StringComparison.Ordinal);
+        Assert.Contains("outbox.DispatchDueAsync(cancellationToken)", functions["OutboxDispatch"], StringComparison.Ordinal);
+        Assert.DoesNotContain("%Workflows:Schedules:", FunctionsSource.AllCode, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(ScheduleNames))]
-    public void TimerTrigger_UsesHostScheduleSettingKey(string job)
+    public void SampleSettings_HaveEachJobsCron_ForTheSharedRunner(string job)
     {
-        var timers = FunctionsSource.TimerTriggers(FunctionsSource.AllCode);
+        Assert.False(string.IsNullOrWhiteSpace(SampleSettings()[$"Workflows__Schedules__{job}"]), $"Workflows__Schedules__{job} has no cron in local.settings.sample.json.");
+    }
 
-        Assert.Contains((job, $"%Workflows:Schedules:{job}%"), timers);
-        Assert.Contains($"Workflows__Schedules__{job}", SampleSettings().Keys);
+    [Fact]
+    public void HttpAndTimerFunctions_AttachTheirDurableClientBeforeAnythingElse()
+    {
+        var functions = FunctionsSource.HttpAndTimerFunctions(FunctionsSource.AllCode);
+
+        Assert.True(functions.Count >= 3, $"Only {functions.Count} HTTP/timer functions were recognised; the source pattern no longer matches.");
+        Assert.All(functions, f =>
+        {
+            Assert.True(f.Text.Contains("[DurableClient] DurableTaskClient client", StringComparison.Ordinal), $"{f.Name} has no [DurableClient] DurableTaskClient client binding.");
+            int attach = f.Text.IndexOf("bridge.Attach(client);", StringComparison.Ordinal);
+            Assert.True(attach > 0, $"{f.Name} never calls bridge.Attach(client).");
+            int body = f.Text.IndexOf("\n    {", StringComparison.Ordinal);
+            Assert.True(body > 0 && body < attach, $"{f.Name}: no method body before bridge.Attach(client).");
+            string beforeAttach = f.Text[body..attach];
+            Assert.DoesNotContain("await ", beforeAttach, StringComparison.Ordinal);
+            Assert.DoesNotContain("return ", beforeAttach, StringComparison.Ordinal);
+            Assert.DoesNotContain("api.", beforeAttach, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public void HostJson_RoutePrefixIsEmpty_SoPathsEqualTheEmbeddedHosts()
+    {
+        using var host = JsonDocument.Parse(FunctionsSource.Read("src", "Workflows.Functions", "host.json"));
+
+        Assert.Equal(string.Empty, host.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
     }
 
     [Fact]
