@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Workflows.Host.Background;
 using Workflows.Host.Configuration;
 using Workflows.Host.Data;
 using Workflows.Host.Runtime;
@@ -16,8 +17,9 @@ public static class HostServiceCollectionExtensions
     /// <summary>
     /// Adds what only the embedded host has — the data folder (validated at start), the token signing key file,
     /// documents on the file system, the embedded durable runtime with the programme lifecycles and their
-    /// <c>records.db</c> — and then the service itself (<see cref="WorkflowsServiceCollectionExtensions.AddWorkflowsService"/>:
-    /// API, auth, idempotency, problem details, outbox, schedules, jobs, health).
+    /// <c>records.db</c> — then the service itself (<see cref="WorkflowsServiceCollectionExtensions.AddWorkflowsService"/>:
+    /// API, auth, idempotency, problem details, outbox, schedules, jobs, health), and the two background loops that call
+    /// the service's single passes (outbox dispatch, schedules).
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The settings (the email provider is chosen at registration).</param>
@@ -46,6 +48,10 @@ public static class HostServiceCollectionExtensions
         // The lifecycle orchestrations and activities are added with services.AddDurableTasks(...).
         services.AddWorkflowsDurable();
         services.AddWorkflowsService(configuration);
+
+        // The service does one pass per call; these loops make the calls while the host runs.
+        services.AddHostedService<OutboxDispatcherService>();
+        services.AddHostedService<ScheduleRunnerService>();
         return services;
     }
 }

@@ -30,9 +30,9 @@ public static class EmailServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the outbox (<see cref="SqliteOutbox"/> over the records database), the email settings (validated at start:
-    /// a bad setting stops the host with a message naming it), both senders and the <see cref="OutboxDispatcher"/>.
+    /// a bad setting stops the host with a message naming it), both senders and the <see cref="OutboxDispatcher"/> (one pass per call: nothing polls until a host calls it).
     /// <c>Workflows:Email:Provider</c> (<c>None</c> | <c>SendGrid</c> | <c>Smtp</c>) is read when the host starts, so
-    /// settings added late (e.g. by a test factory) count; with <c>None</c> the dispatcher does nothing.
+    /// settings added late (e.g. by a test factory) count; with <c>None</c> the dispatcher is not enabled.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">Settings.</param>
@@ -77,11 +77,8 @@ public static class EmailServiceCollectionExtensions
             _ => new OutboxOnlySender(),
         });
 
-        if (!services.Any(d => d.ServiceType == typeof(OutboxDispatcher)))
-        {
-            services.AddSingleton<OutboxDispatcher>();
-            services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
-        }
+        // One pass at a time; the host that polls (or a timer) calls it.
+        services.TryAddSingleton<OutboxDispatcher>();
 
         return new WorkflowsEmailBuilder(services);
     }

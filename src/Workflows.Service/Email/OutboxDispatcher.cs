@@ -4,17 +4,20 @@ using Workflows.Programmes.Outbox;
 namespace Workflows.Service.Email;
 
 /// <summary>
-/// Delivers due outbox mail through the configured <see cref="IMailSender"/>, on the injected <see cref="TimeProvider"/>.
+/// Delivers due outbox mail through the configured <see cref="IMailSender"/>, on the injected <see cref="TimeProvider"/>,
+/// one pass at a time: the embedded host calls <see cref="DispatchDueAsync"/> from its polling loop, a timer host (Azure
+/// Functions) from a timer.
 /// </summary>
 /// <remarks>
-/// Each round claims up to <see cref="EmailOptions.BatchSize"/> due mails (leased, so several hosts may run a
-/// dispatcher on one database), sends them one by one and marks each: sent; a transient failure retried after
+/// Each pass claims up to <see cref="EmailOptions.BatchSize"/> due mails (leased, so several hosts may dispatch from
+/// one database), sends them one by one and marks each: sent; a transient failure retried after
 /// <see cref="EmailOptions.FirstRetryDelay"/> doubled per attempt up to <see cref="EmailOptions.MaxRetryDelay"/>
 /// (or after the provider's Retry-After when it gave one); failed after <see cref="EmailOptions.MaxAttempts"/>
 /// attempts or a permanent error. A failed mail stays in the outbox, visible through <c>GET /api/outbox?status=Failed</c>.
-/// With <c>Workflows:Email:Provider</c> = <c>None</c> it does nothing: mail stays <c>Pending</c>, readable through the API.
+/// With <c>Workflows:Email:Provider</c> = <c>None</c> (and no custom sender) <see cref="IsEnabled"/> is false and hosts
+/// do not call it: mail stays <c>Pending</c>, readable through the API.
 /// </remarks>
-public sealed partial class OutboxDispatcher : BackgroundService
+public sealed partial class OutboxDispatcher
 {
     private readonly SqliteOutbox _outbox;
     private readonly IMailSender _sender;
@@ -37,7 +40,16 @@ public sealed partial class OutboxDispatcher : BackgroundService
         _logger = logger;
     }
 
-    /// <summary>Claims one batch of due mail and delivers it.</summary>
+    /// <summary>Whether mail is delivered at all: false with provider <c>None</c> and no custom sender.</summary>
+    public bool IsEnabled => _options.Provider != EmailProvider.None || _options.CustomSender;
+
+    /// <summary>How long a polling host waits between passes that found less than a full batch.</summary>
+    public TimeSpan PollInterval => _options.PollInterval;
+
+    /// <summary>The most mails one pass claims; a pass that claimed this many may be followed at once by another.</summary>
+    public int BatchSize => _options.BatchSize;
+
+    /// <summary>One pass: claims one batch of due mail and delivers it.</summary>
     /// <param name="cancellationToken">Stops between mails; a mail being sent when it fires is left to its lease.</param>
     /// <returns>How many mails were claimed.</returns>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
@@ -60,49 +72,6 @@ public sealed partial class OutboxDispatcher : BackgroundService
         var exponent = Math.Clamp(attemptsDone - 1, 0, 30);
         var ticks = _options.FirstRetryDelay.Ticks * Math.Pow(2, exponent);
         return ticks >= _options.MaxRetryDelay.Ticks ? _options.MaxRetryDelay : TimeSpan.FromTicks((long)ticks);
-    }
-
-    /// <summary>Polls until the host stops.</summary>
-    /// <param name="stoppingToken">Signalled when the host stops.</param>
-    /// <returns>A task that completes when the loop ends.</returns>
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (_options.Provider == EmailProvider.None && !_options.CustomSender)
-        {
-            LogOutboxOnly();
-            return;
-        }
-
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var claimed = 0;
-            try
-            {
-                claimed = await DispatchDueAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogRoundFailed(ex);
-            }
-
-            if (claimed >= _options.BatchSize)
-            {
-                continue;
-            }
-
-            try
-            {
-                await Task.Delay(_options.PollInterval, _time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
     }
 
     private async Task DeliverAsync(ClaimedMail claim, CancellationToken cancellationToken)
@@ -168,9 +137,4 @@ public sealed partial class OutboxDispatcher : BackgroundService
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Mail {OutboxId}: lease (until {LeaseUntil:o}) was lost before the result was recorded; another sender owns it")]
     private partial void LogLeaseLost(long outboxId, DateTimeOffset leaseUntil);
 
-    [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Email provider is None: mail is kept in the outbox (GET /api/outbox) and not delivered")]
-    private partial void LogOutboxOnly();
-
-    [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Outbox dispatch round failed; trying again after the poll interval")]
-    private partial void LogRoundFailed(Exception exception);
 }

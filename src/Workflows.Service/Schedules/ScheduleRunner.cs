@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Configuration;
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 
 namespace Workflows.Service.Schedules;
@@ -9,22 +9,58 @@ namespace Workflows.Service.Schedules;
 /// <param name="SettingKey">The setting the schedule came from (or would come from), for messages.</param>
 public sealed record ScheduledJobEntry(IScheduledJob Job, CronSchedule Cron, string SettingKey);
 
+/// <summary>What one pass did for one job.</summary>
+public enum ScheduledJobStatus
+{
+    /// <summary>Nothing was due (or a retry is not due yet); see <see cref="ScheduledJobOutcome.NextCheckAt"/>.</summary>
+    NotDue,
+
+    /// <summary>The occurrence ran and finished.</summary>
+    Succeeded,
+
+    /// <summary>The occurrence failed and is tried again at <see cref="ScheduledJobOutcome.NextCheckAt"/>.</summary>
+    RetryScheduled,
+
+    /// <summary>The occurrence failed <see cref="ScheduleOptions.MaxRetries"/> + 1 times; the job waits for its next occurrence.</summary>
+    GaveUp,
+
+    /// <summary>The job is still running from an earlier pass in this process; nothing was started.</summary>
+    AlreadyRunning,
+
+    /// <summary>The state store failed; the pass should be tried again at <see cref="ScheduledJobOutcome.NextCheckAt"/> (a minute later).</summary>
+    StoreFailed,
+
+    /// <summary>The cron has no further occurrences.</summary>
+    NoMoreOccurrences,
+}
+
+/// <summary>The outcome of one job in one pass of <see cref="ScheduleRunner.RunDueAsync(DateTimeOffset, CancellationToken)"/>.</summary>
+/// <param name="JobName">The job.</param>
+/// <param name="Status">What happened.</param>
+/// <param name="ScheduledAt">The occurrence that ran, when one ran.</param>
+/// <param name="NextCheckAt">When a polling host should look at this job again (null: never).</param>
+/// <param name="Error">The failure, for <see cref="ScheduledJobStatus.RetryScheduled"/> and <see cref="ScheduledJobStatus.GaveUp"/>.</param>
+public sealed record ScheduledJobOutcome(string JobName, ScheduledJobStatus Status, DateTimeOffset? ScheduledAt, DateTimeOffset? NextCheckAt, string? Error = null);
+
 /// <summary>
-/// Runs every <see cref="IScheduledJob"/> at the occurrences of its cron, on the injected <see cref="TimeProvider"/>.
+/// Runs every <see cref="IScheduledJob"/> at the occurrences of its cron (evaluated in
+/// <see cref="ScheduleOptions.TimeZone"/>, China Standard Time by default), one pass at a time: the embedded host calls
+/// it from a loop per job, a timer host (Azure Functions) from a one-minute UTC timer with
+/// <see cref="RunDueAsync(DateTimeOffset, CancellationToken)"/> — the same rules either way.
 /// </summary>
 /// <remarks>
-/// <para>Each job loops on its own, so a slow or failing job never holds up another.</para>
 /// <para>Progress is persisted per job (<see cref="ScheduleStateStore"/>): a job first seen starts its schedule at
-/// that moment; after a stop, occurrences missed while the host was down are caught up ONCE, by running the latest
-/// of them (a yearly job down for two years runs once, not twice); an occurrence interrupted by a stop is run again
-/// with the same scheduled time; an occurrence that finished is never run again. A failed run is logged and
-/// recorded with its error and tried again after <see cref="ScheduleOptions.RetryDelay"/> (doubling) up to
+/// that moment; occurrences missed while nothing called the runner (host down, timer late) are caught up ONCE, by
+/// running the latest of them (a yearly job down for two years runs once, not twice); an occurrence interrupted by a
+/// stop is run again with the same scheduled time; an occurrence that finished is never run again. A failed run is
+/// logged and recorded with its error and tried again after <see cref="ScheduleOptions.RetryDelay"/> (doubling) up to
 /// <see cref="ScheduleOptions.MaxRetries"/> times; then the job waits for its next occurrence.</para>
 /// </remarks>
-public sealed partial class ScheduleRunner : BackgroundService
+public sealed partial class ScheduleRunner
 {
-    // TimeProvider timers accept at most ~49 days; waking daily also re-reads the clock after a jump.
-    private static readonly TimeSpan MaxWait = TimeSpan.FromDays(1);
+    /// <summary>The longest wait a polling host should make in one go: TimeProvider timers accept at most ~49 days,
+    /// and waking daily also re-reads the clock after a jump.</summary>
+    public static readonly TimeSpan MaxWait = TimeSpan.FromDays(1);
 
     private readonly IEnumerable<IScheduledJob> _jobs;
     private readonly IEnumerable<ScheduledJobRegistration> _registrations;
@@ -33,8 +69,8 @@ public sealed partial class ScheduleRunner : BackgroundService
     private readonly ScheduleStateStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger<ScheduleRunner> _logger;
-    private IReadOnlyList<ScheduledJobEntry>? _entries;
-    private TimeZoneInfo? _zone;
+    private readonly Lazy<(TimeZoneInfo Zone, IReadOnlyList<ScheduledJobEntry> Entries)> _schedule;
+    private readonly ConcurrentDictionary<string, byte> _running = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Creates the runner (resolved from DI).</summary>
     /// <param name="jobs">All registered jobs.</param>
@@ -60,34 +96,154 @@ public sealed partial class ScheduleRunner : BackgroundService
         _store = store;
         _time = time;
         _logger = logger;
+        _schedule = new(() =>
+        {
+            var built = BuildEntries();
+            foreach (var entry in built.Entries)
+            {
+                LogScheduled(entry.Job.Name, entry.Cron.Expression, built.Zone.Id);
+            }
+
+            return built;
+        });
     }
 
-    /// <summary>The jobs and schedules in force, after <see cref="StartAsync"/>.</summary>
-    public IReadOnlyList<ScheduledJobEntry> Entries => _entries ?? throw new InvalidOperationException("The schedule runner has not started.");
+    /// <summary>
+    /// The jobs and schedules in force. Read on first use: a host reads it at start, so a bad schedule stops it with a
+    /// message naming the setting.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A schedule, a job name, the retry settings or the time zone is invalid.</exception>
+    public IReadOnlyList<ScheduledJobEntry> Entries => _schedule.Value.Entries;
 
-    /// <summary>The zone the crons are evaluated in, after <see cref="StartAsync"/>.</summary>
-    public TimeZoneInfo TimeZone => _zone ?? throw new InvalidOperationException("The schedule runner has not started.");
+    /// <summary>The zone the crons are evaluated in.</summary>
+    /// <exception cref="InvalidOperationException">The time zone setting is invalid.</exception>
+    public TimeZoneInfo TimeZone => _schedule.Value.Zone;
 
-    /// <summary>Validates every job's schedule (a bad one stops the host with a message naming its setting), then starts the loops.</summary>
-    /// <param name="cancellationToken">Start-up cancellation.</param>
-    /// <returns>A task that completes when the loops are started.</returns>
-    /// <exception cref="InvalidOperationException">A schedule, a job name or the time zone is invalid.</exception>
-    public override Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// One pass over every job: runs each job whose occurrence is due at <paramref name="now"/> (or whose failed
+    /// occurrence's retry is due), concurrently, so a slow job never holds up another. A timer host calls this every
+    /// minute; a job already running from an earlier pass is left alone.
+    /// </summary>
+    /// <param name="now">The current instant (UTC).</param>
+    /// <param name="cancellationToken">Signalled when the host stops; a job it interrupts runs again at the next pass.</param>
+    /// <returns>What happened to each job, in <see cref="Entries"/> order.</returns>
+    /// <exception cref="OperationCanceledException">The token fired.</exception>
+    public async Task<IReadOnlyList<ScheduledJobOutcome>> RunDueAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        await Task.WhenAll(Entries.Select(e => Task.Run(() => RunDueAsync(e, now, cancellationToken), CancellationToken.None)));
+
+    /// <summary>One pass over one job; see <see cref="RunDueAsync(DateTimeOffset, CancellationToken)"/>.</summary>
+    /// <param name="entry">One of <see cref="Entries"/>.</param>
+    /// <param name="now">The current instant (UTC).</param>
+    /// <param name="cancellationToken">Signalled when the host stops; an interrupted occurrence stays in flight and runs again.</param>
+    /// <returns>What happened, and when to look again.</returns>
+    /// <exception cref="OperationCanceledException">The token fired.</exception>
+    public async Task<ScheduledJobOutcome> RunDueAsync(ScheduledJobEntry entry, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        (_zone, _entries) = BuildEntries();
-        foreach (var entry in _entries)
+        ArgumentNullException.ThrowIfNull(entry);
+        var name = entry.Job.Name;
+        if (!_running.TryAdd(name, 0))
         {
-            LogScheduled(entry.Job.Name, entry.Cron.Expression, _zone.Id);
+            return new ScheduledJobOutcome(name, ScheduledJobStatus.AlreadyRunning, null, now + TimeSpan.FromMinutes(1));
         }
 
-        return base.StartAsync(cancellationToken);
+        try
+        {
+            return await RunOnceAsync(entry, now, cancellationToken);
+        }
+        finally
+        {
+            _running.TryRemove(name, out _);
+        }
     }
 
-    /// <summary>Runs one loop per job until the host stops.</summary>
-    /// <param name="stoppingToken">Signalled when the host stops.</param>
-    /// <returns>A task that completes when every loop has ended.</returns>
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Entries.Select(e => Task.Run(() => RunLoopAsync(e, stoppingToken), CancellationToken.None)));
+    private async Task<ScheduledJobOutcome> RunOnceAsync(ScheduledJobEntry entry, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var name = entry.Job.Name;
+        DateTimeOffset scheduledAt;
+        int failuresSoFar;
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var state = _store.GetOrCreate(name, now);
+            failuresSoFar = state.InFlight is null ? 0 : state.Failures;
+            if (state.InFlight is not null && state.RetryAt is { } retryAt && retryAt > now)
+            {
+                return new ScheduledJobOutcome(name, ScheduledJobStatus.NotDue, null, retryAt);
+            }
+
+            var due = state.InFlight ?? LatestDue(entry.Cron, state.Cursor, now);
+            if (due is null)
+            {
+                var from = state.Cursor > now ? state.Cursor : now;
+                if (entry.Cron.GetNextOccurrence(from, TimeZone) is not { } next)
+                {
+                    LogNoMoreOccurrences(name);
+                    return new ScheduledJobOutcome(name, ScheduledJobStatus.NoMoreOccurrences, null, null);
+                }
+
+                return new ScheduledJobOutcome(name, ScheduledJobStatus.NotDue, null, next);
+            }
+
+            scheduledAt = due.Value;
+            _store.MarkStarted(name, scheduledAt, now);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // The store itself failed (disk full, locked file): try again after a minute rather than spin.
+            LogStoreFailed(ex, name);
+            return new ScheduledJobOutcome(name, ScheduledJobStatus.StoreFailed, null, now + TimeSpan.FromMinutes(1));
+        }
+
+        LogStarting(name, scheduledAt, now);
+        string? failure = null;
+        try
+        {
+            await entry.Job.RunAsync(scheduledAt, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Left in flight on purpose: the next pass (after a restart) runs this occurrence again.
+            LogInterrupted(name, scheduledAt);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            failure = $"{ex.GetType().Name}: {ex.Message}";
+            LogRunFailed(ex, name, scheduledAt);
+        }
+
+        var finishedAt = _time.GetUtcNow();
+        try
+        {
+            if (failure is null)
+            {
+                _store.MarkFinished(name, scheduledAt, finishedAt, null);
+                LogSucceeded(name, scheduledAt);
+                return new ScheduledJobOutcome(name, ScheduledJobStatus.Succeeded, scheduledAt, finishedAt);
+            }
+
+            if (failuresSoFar < _options.MaxRetries)
+            {
+                var retryAt = finishedAt + RetryDelay(failuresSoFar + 1);
+                _store.MarkRetry(name, scheduledAt, finishedAt, retryAt, failure);
+                LogRetrying(name, scheduledAt, failuresSoFar + 1, retryAt, failure);
+                return new ScheduledJobOutcome(name, ScheduledJobStatus.RetryScheduled, scheduledAt, retryAt, failure);
+            }
+
+            _store.MarkFinished(name, scheduledAt, finishedAt, failure);
+            LogGaveUp(name, scheduledAt, failuresSoFar + 1, failure);
+            return new ScheduledJobOutcome(name, ScheduledJobStatus.GaveUp, scheduledAt, finishedAt, failure);
+        }
+        catch (Exception ex)
+        {
+            LogStoreFailed(ex, name);
+            return new ScheduledJobOutcome(name, ScheduledJobStatus.StoreFailed, scheduledAt, finishedAt + TimeSpan.FromMinutes(1), failure);
+        }
+    }
 
     private (TimeZoneInfo Zone, IReadOnlyList<ScheduledJobEntry> Entries) BuildEntries()
     {
@@ -166,116 +322,12 @@ public sealed partial class ScheduleRunner : BackgroundService
         return (zone, entries);
     }
 
-    private async Task RunLoopAsync(ScheduledJobEntry entry, CancellationToken stoppingToken)
-    {
-        var name = entry.Job.Name;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            DateTimeOffset? due;
-            DateTimeOffset now;
-            int failuresSoFar;
-            try
-            {
-                now = _time.GetUtcNow();
-                var state = _store.GetOrCreate(name, now);
-                failuresSoFar = state.InFlight is null ? 0 : state.Failures;
-                if (state.InFlight is not null && state.RetryAt is { } retryAt && retryAt > now)
-                {
-                    await WaitAsync(retryAt - now, stoppingToken);
-                    continue;
-                }
-
-                due = state.InFlight ?? LatestDue(entry.Cron, state.Cursor, now);
-                if (due is null)
-                {
-                    var from = state.Cursor > now ? state.Cursor : now;
-                    if (entry.Cron.GetNextOccurrence(from, TimeZone) is not { } next)
-                    {
-                        LogNoMoreOccurrences(name);
-                        return;
-                    }
-
-                    await WaitAsync(next - now, stoppingToken);
-                    continue;
-                }
-
-                _store.MarkStarted(name, due.Value, now);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // The store itself failed (disk full, locked file): try again after a minute rather than spin.
-                LogStoreFailed(ex, name);
-                try
-                {
-                    await Task.Delay(TimeSpan.FromMinutes(1), _time, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-
-                continue;
-            }
-
-            var scheduledAt = due.Value;
-            LogStarting(name, scheduledAt, now);
-            string? failure = null;
-            try
-            {
-                await entry.Job.RunAsync(scheduledAt, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                // Left in flight on purpose: the next start runs this occurrence again.
-                LogInterrupted(name, scheduledAt);
-                return;
-            }
-            catch (Exception ex)
-            {
-                failure = $"{ex.GetType().Name}: {ex.Message}";
-                LogRunFailed(ex, name, scheduledAt);
-            }
-
-            try
-            {
-                var finishedAt = _time.GetUtcNow();
-                if (failure is null)
-                {
-                    _store.MarkFinished(name, scheduledAt, finishedAt, null);
-                    LogSucceeded(name, scheduledAt);
-                }
-                else if (failuresSoFar < _options.MaxRetries)
-                {
-                    var retryAt = finishedAt + RetryDelay(failuresSoFar + 1);
-                    _store.MarkRetry(name, scheduledAt, finishedAt, retryAt, failure);
-                    LogRetrying(name, scheduledAt, failuresSoFar + 1, retryAt, failure);
-                }
-                else
-                {
-                    _store.MarkFinished(name, scheduledAt, finishedAt, failure);
-                    LogGaveUp(name, scheduledAt, failuresSoFar + 1, failure);
-                }
-            }
-            catch (Exception ex)
-            {
-                LogStoreFailed(ex, name);
-            }
-        }
-    }
-
     /// <summary>The wait before retry number <paramref name="retry"/> (1-based): the retry delay doubled per earlier retry.</summary>
     internal TimeSpan RetryDelay(int retry)
     {
         var ticks = _options.RetryDelay.Ticks * Math.Pow(2, Math.Clamp(retry - 1, 0, 20));
         return ticks >= MaxWait.Ticks ? MaxWait : TimeSpan.FromTicks((long)ticks);
     }
-
-    private Task WaitAsync(TimeSpan wait, CancellationToken stoppingToken) =>
-        Task.Delay(wait < MaxWait ? wait : MaxWait, _time, stoppingToken);
 
     /// <summary>The latest occurrence in (<paramref name="cursor"/>, <paramref name="now"/>], or null.</summary>
     internal DateTimeOffset? LatestDue(CronSchedule cron, DateTimeOffset cursor, DateTimeOffset now)

@@ -29,8 +29,8 @@ public sealed class WorkflowsSchedulesBuilder
 public static class SchedulesServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the <see cref="ScheduleRunner"/> hosted service, its settings (section <c>Workflows:Schedules</c>) and its state store
-    /// in the records database.
+    /// Adds the <see cref="ScheduleRunner"/> (one pass per call: nothing runs until a host's loop or timer calls it), its
+    /// settings (section <c>Workflows:Schedules</c>) and its state store in the records database.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">Settings.</param>
@@ -49,7 +49,6 @@ public static class SchedulesServiceCollectionExtensions
             : RecordsConnectionString.Prepare(recordsConnectionString(sp))));
         // The settings given here hold the crons, so the runner does not depend on IConfiguration being registered.
         services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<ScheduleRunner>(sp, configuration));
-        services.AddHostedService(sp => sp.GetRequiredService<ScheduleRunner>());
         return new WorkflowsSchedulesBuilder(services);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -5,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Workflows.Host.Background;
 using Workflows.Service.Email;
 using Workflows.Host.Tests.Schedules;
 using Workflows.Programmes.Outbox;
@@ -185,6 +187,54 @@ public sealed class OutboxDispatcherTests : IDisposable
         Assert.Equal("InvalidOperationException: sender bug", mail.LastError);
     }
 
+    private sealed class CountingSender : IMailSender
+    {
+        public ConcurrentDictionary<string, int> Sends { get; } = new(StringComparer.Ordinal);
+
+        public async Task<MailSendResult> SendAsync(OutboxMail mail, CancellationToken cancellationToken)
+        {
+            Sends.AddOrUpdate(mail.IdempotencyKey, 1, (_, n) => n + 1);
+            await Task.Yield();
+            return new MailSendResult.Sent("sg-" + mail.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    [Fact]
+    public async Task DispatchDue_TwoTimerInstancesOnOneDatabaseFile_EachMailSentOnce()
+    {
+        var ids = Enumerable.Range(1, 45).Select(i => Enqueue($"notice/{i}")).ToList();
+        var sender = new CountingSender();
+        OutboxDispatcher Instance() => new(
+            new SqliteOutbox(_cs), sender, Options.Create(new EmailOptions { Provider = EmailProvider.SendGrid, BatchSize = 10 }), _clock, NullLogger<OutboxDispatcher>.Instance);
+        var (first, second) = (Instance(), Instance());
+
+        var passes = 0;
+        while (true)
+        {
+            var claimed = await Task.WhenAll(Task.Run(() => first.DispatchDueAsync(CancellationToken.None)), Task.Run(() => second.DispatchDueAsync(CancellationToken.None)));
+            passes++;
+            if (claimed.Sum() == 0)
+            {
+                break;
+            }
+
+            Assert.True(passes < 20, "The two instances kept claiming mail after every mail should have been sent.");
+        }
+
+        Assert.True(first.IsEnabled);
+        Assert.Equal(45, sender.Sends.Count);
+        Assert.All(sender.Sends, s => Assert.Equal(1, s.Value));
+        Assert.All(ids, id => Assert.Equal(OutboxStatus.Sent, _outbox.Get(id)!.Status));
+    }
+
+    [Fact]
+    public void IsEnabled_ProviderNone_FalseSoTimerHostsSkipThePass()
+    {
+        var none = new OutboxDispatcher(_outbox, new CountingSender(), Options.Create(new EmailOptions()), _clock, NullLogger<OutboxDispatcher>.Instance);
+
+        Assert.False(none.IsEnabled);
+    }
+
     private sealed class ThrowingSender : IMailSender
     {
         public Task<MailSendResult> SendAsync(OutboxMail mail, CancellationToken cancellationToken) => throw new InvalidOperationException("sender bug");
@@ -197,11 +247,12 @@ public sealed class OutboxDispatcherTests : IDisposable
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<TimeProvider>(_clock);
         services.AddWorkflowsEmail(configuration, _ => _cs);
+        services.AddHostedService<OutboxDispatcherService>();
         return services.BuildServiceProvider();
     }
 
     [Fact]
-    public async Task AddWorkflowsEmail_SmtpProvider_HostedDispatcherDeliversOnTheFakeClock()
+    public async Task AddWorkflowsEmail_SmtpProvider_HostLoopDeliversOnTheFakeClock()
     {
         await using var server = new LoopbackSmtpServer();
         await using var provider = Services(new()
@@ -214,7 +265,7 @@ public sealed class OutboxDispatcherTests : IDisposable
             ["Workflows:Email:Smtp:Security"] = "None",
         });
         var first = Enqueue("m/1");
-        var dispatcher = provider.GetServices<IHostedService>().OfType<OutboxDispatcher>().Single();
+        var dispatcher = provider.GetServices<IHostedService>().OfType<OutboxDispatcherService>().Single();
 
         await dispatcher.StartAsync(CancellationToken.None);
         Assert.True(await server.Accepted.WaitAsync(TimeSpan.FromSeconds(10)), "Timed out waiting for the first mail to be delivered on start.");
@@ -243,11 +294,11 @@ public sealed class OutboxDispatcherTests : IDisposable
     }
 
     [Fact]
-    public async Task AddWorkflowsEmail_NoProvider_DispatcherIdleAndMailStaysPending()
+    public async Task AddWorkflowsEmail_NoProvider_HostLoopIdleAndMailStaysPending()
     {
         await using var provider = Services([]);
         var id = Enqueue("m/1");
-        var dispatcher = provider.GetServices<IHostedService>().OfType<OutboxDispatcher>().Single();
+        var dispatcher = provider.GetServices<IHostedService>().OfType<OutboxDispatcherService>().Single();
 
         await dispatcher.StartAsync(CancellationToken.None);
         await dispatcher.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(10));

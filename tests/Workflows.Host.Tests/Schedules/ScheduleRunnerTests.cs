@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Workflows.Host.Background;
 using Workflows.Service.Schedules;
 
 namespace Workflows.Host.Tests.Schedules;
@@ -112,11 +113,13 @@ public sealed class ScheduleRunnerTests : IDisposable
         services.AddSingleton<TimeProvider>(_clock);
         services.AddSingleton(_log);
         jobs(services.AddWorkflowsSchedules(configuration, _ => _cs));
+        services.AddHostedService<ScheduleRunnerService>();
         return services.BuildServiceProvider();
     }
 
-    private static ScheduleRunner Runner(ServiceProvider provider) =>
-        provider.GetServices<IHostedService>().OfType<ScheduleRunner>().Single();
+    /// <summary>The embedded host's loop over the runner's single pass.</summary>
+    private static ScheduleRunnerService Runner(ServiceProvider provider) =>
+        provider.GetServices<IHostedService>().OfType<ScheduleRunnerService>().Single();
 
     private async Task WaitForRunsAsync(int count, string what)
     {
@@ -361,15 +364,15 @@ public sealed class ScheduleRunnerTests : IDisposable
         await using var defaulted = Build([], b => b.AddJob<RecordingJob>("0 30 * * * *"));
         var runner = Runner(defaulted);
         await runner.StartAsync(CancellationToken.None);
-        Assert.Equal("0 30 * * * *", runner.Entries.Single().Cron.Expression);
-        Assert.Equal("Asia/Shanghai", runner.TimeZone.Id);
+        Assert.Equal("0 30 * * * *", runner.Runner.Entries.Single().Cron.Expression);
+        Assert.Equal("Asia/Shanghai", runner.Runner.TimeZone.Id);
         await runner.StopAsync(CancellationToken.None);
 
         await using var overridden = Build(new() { ["Workflows:Schedules:Sweep"] = "0 0 3 * * *", ["Workflows:Schedules:TimeZone"] = "UTC" }, b => b.AddJob<RecordingJob>("0 30 * * * *"));
         var second = Runner(overridden);
         await second.StartAsync(CancellationToken.None);
-        Assert.Equal("0 0 3 * * *", second.Entries.Single().Cron.Expression);
-        Assert.Equal("UTC", second.TimeZone.Id);
+        Assert.Equal("0 0 3 * * *", second.Runner.Entries.Single().Cron.Expression);
+        Assert.Equal("UTC", second.Runner.TimeZone.Id);
         await second.StopAsync(CancellationToken.None);
     }
 
@@ -379,7 +382,7 @@ public sealed class ScheduleRunnerTests : IDisposable
         await using var provider = Build(new() { ["Workflows:Schedules:Sweep"] = "disabled" }, b => b.AddJob<RecordingJob>("0 30 * * * *"));
         var runner = Runner(provider);
         await runner.StartAsync(CancellationToken.None);
-        Assert.Empty(runner.Entries);
+        Assert.Empty(runner.Runner.Entries);
         await runner.StopAsync(CancellationToken.None);
     }
 
@@ -428,9 +431,9 @@ public sealed class ScheduleRunnerTests : IDisposable
         var cron = CronSchedule.Parse("* * * * * *");
         var now = Local(6, 1, 12, 0, 0).AddMilliseconds(500);
 
-        Assert.Equal(Local(6, 1, 12), runner.LatestDue(cron, Local(1, 1), now));
-        Assert.Null(runner.LatestDue(cron, Local(6, 1, 12), now));
-        Assert.Equal(Local(1, 1, 2), runner.LatestDue(CronSchedule.Parse("0 0 2 1 1 *"), Local(1, 1), now));
+        Assert.Equal(Local(6, 1, 12), runner.Runner.LatestDue(cron, Local(1, 1), now));
+        Assert.Null(runner.Runner.LatestDue(cron, Local(6, 1, 12), now));
+        Assert.Equal(Local(1, 1, 2), runner.Runner.LatestDue(CronSchedule.Parse("0 0 2 1 1 *"), Local(1, 1), now));
         await runner.StopAsync(CancellationToken.None);
     }
 }
