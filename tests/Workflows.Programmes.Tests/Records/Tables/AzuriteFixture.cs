@@ -138,8 +138,10 @@ public sealed class AzuriteFixture : IAsyncLifetime
             return;
         }
 
-        // One installer at a time across processes (test projects and runs share eng/azurite).
-        string lockPath = Path.Combine(azuriteDirectory, ".install.lock");
+        // One installer at a time across processes (test projects and runs share eng/azurite). The lock lives in the temp
+        // folder, named after the install folder: npm ci empties node_modules, and the repository stays clean.
+        string lockName = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(azuriteDirectory)))[..16];
+        string lockPath = Path.Combine(Path.GetTempPath(), $"workflows-azurite-install-{lockName}.lock");
         var deadline = Stopwatch.StartNew();
         FileStream? gate = null;
         while (gate is null)
