@@ -42,8 +42,25 @@ public static class ProgrammesServiceCollectionExtensions
         }
 
         var services = durable.Services;
-        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => new ProgrammeRecords(options.RecordsDatabase));
+        services.AddProgrammeServices();
+        durable.AddTasks(ProgrammeModules.RegisterAll);
+        return durable;
+    }
+
+    /// <summary>
+    /// Adds the programme services without registering any orchestration or activity: the clock, the notification
+    /// port, the quote engine, the instalment checks, <see cref="ProgrammeServices"/>, the <see cref="ProgrammeOperations"/>
+    /// facade and every module's services. <see cref="AddWorkflowsProgrammes"/> calls it for the embedded runtime; a host
+    /// whose runtime registers the tasks its own way (the Azure Functions app: one function per task) calls it directly.
+    /// The host registers <see cref="ProgrammeRecords"/> and the durable client itself. Everything is added with TryAdd.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <returns>The same services.</returns>
+    public static IServiceCollection AddProgrammeServices(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<INotificationPort, Notifier>();
         services.TryAddSingleton(sp => new QuoteEngine(
             sp.GetService<ProgrammeCatalogue>() ?? ProgrammeCatalogue.Default,
@@ -56,7 +73,6 @@ public static class ProgrammesServiceCollectionExtensions
             module.ConfigureServices(services);
         }
 
-        durable.AddTasks(ProgrammeModules.RegisterAll);
-        return durable;
+        return services;
     }
 }
