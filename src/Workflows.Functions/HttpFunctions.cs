@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 
@@ -30,9 +31,12 @@ public sealed class HttpFunctions(SharedApiPipeline api, DurableClientBridge bri
     /// <summary>Serves one request of the API through the shared pipeline.</summary>
     /// <param name="request">The request (ASP.NET Core integration: the real <see cref="HttpContext"/>).</param>
     /// <param name="client">Durable Functions' client, attached to the bridge before anything else runs.</param>
-    /// <returns>A task; the pipeline writes the response to <see cref="HttpRequest.HttpContext"/>.</returns>
+    /// <returns>
+    /// An <see cref="EmptyResult"/>: the pipeline has already written the response to <see cref="HttpRequest.HttpContext"/>,
+    /// and the worker executes the returned action result, which here adds nothing.
+    /// </returns>
     [Function("WorkflowsApi")]
-    public Task WorkflowsApi(
+    public async Task<IActionResult> WorkflowsApi(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "patch", "delete", "head", "options", Route = CatchAllRoute)] HttpRequest request,
         [DurableClient] DurableTaskClient client)
     {
@@ -44,6 +48,7 @@ public sealed class HttpFunctions(SharedApiPipeline api, DurableClientBridge bri
         var context = request.HttpContext;
         context.SetEndpoint(null);
         context.Request.RouteValues.Clear();
-        return api.Handle(context);
+        await api.Handle(context);
+        return new EmptyResult();
     }
 }
