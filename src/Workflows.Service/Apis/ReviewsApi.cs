@@ -154,7 +154,7 @@ public static class ReviewsApi
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(user);
         var expertId = user.GetUserId();
-        return new ExpertApplicationView(view.ApplicationId, view.CallId, view.ProgrammeId, view.Status, view.QuotedAmount, null,
+        return new ExpertApplicationView(view.ApplicationId, view.CallId, view.ProgrammeId, view.Status, view.QuotedAmount, WithoutNames(view.FactsJson),
             view.Reviewers.FirstOrDefault(r => r.ExpertId == expertId));
     }
 

@@ -49,6 +49,7 @@ public sealed class DomainCycleTests
             var expert = Client(host, "expert", expertId);
             var assignmentsBody = await (await expert.GetAsync("/api/reviews/assignments")).Content.ReadAsStringAsync();
             Assert.Contains($"\"applicationId\":{appId}", assignmentsBody, StringComparison.Ordinal);
+            Assert.Contains("\"zjtxLevel\":\"national-little-giant\"", assignmentsBody, StringComparison.Ordinal);
             Assert.DoesNotContain("甲", assignmentsBody, StringComparison.Ordinal);
             Assert.DoesNotContain("91110000A", assignmentsBody, StringComparison.Ordinal);
             await ReadAsync(await expert.PostAsJsonAsync($"/api/applications/{appId}/scores", new { score = 82m, comment = "评审意见" }), HttpStatusCode.Accepted);
