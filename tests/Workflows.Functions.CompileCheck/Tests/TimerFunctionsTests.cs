@@ -29,4 +29,14 @@ public class TimerFunctionsTests
 
         Assert.True(SixFieldCron.Problem(cron) is null, $"Timer '{name}' ({schedule}): {SixFieldCron.Problem(cron)}");
     }
+
+    [Fact]
+    public void Timers_NotRunOnStartup()
+    {
+        // RunOnStartup fires the function at every host start, scale-out and restart (several times a day on
+        // Consumption / Flex plans), not on the schedule; the schedules here must run on their cron only.
+        var eager = CompiledFunctions.WithTrigger<TimerTriggerAttribute>().Where(f => f.TriggerAs<TimerTriggerAttribute>()!.RunOnStartup).Select(f => f.Name).ToList();
+
+        Assert.True(eager.Count == 0, "Timers with RunOnStartup = true: " + string.Join(", ", eager));
+    }
 }
