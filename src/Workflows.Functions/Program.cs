@@ -5,17 +5,12 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Workflows.Durable;
 using Workflows.Durable.Client;
 using Workflows.Functions;
-using Workflows.Policies;
 using Workflows.Programmes;
-using Workflows.Programmes.Disbursements;
-using Workflows.Programmes.Notifications;
-using Workflows.Programmes.Operations;
 using Workflows.Programmes.Records;
 using Workflows.Programmes.Security;
 using Workflows.Service;
@@ -56,19 +51,9 @@ services.AddSingleton<IDocumentStore>(sp => new BlobDocumentStore(
     sp.GetRequiredService<IOptionsMonitor<DocumentOptions>>(),
     sp.GetRequiredService<TimeProvider>()));
 
-// The programme library: what Workflows.Programmes' AddWorkflowsProgrammes registers for the embedded host, minus the
-// embedded runtime's task registration (here each task is a function in TaskFunctions.cs).
-services.TryAddSingleton<INotificationPort, Notifier>();
-services.TryAddSingleton(sp => new QuoteEngine(
-    sp.GetService<ProgrammeCatalogue>() ?? ProgrammeCatalogue.Default,
-    sp.GetService<WorkingDayCalendar>() ?? WorkingDayCalendar.Default));
-services.TryAddEnumerable(ServiceDescriptor.Singleton<IInstalmentEligibility, ProfileInstalmentEligibility>());
-services.TryAddSingleton<ProgrammeServices>();
-services.TryAddSingleton<ProgrammeOperations>();
-foreach (var module in ProgrammeModules.All)
-{
-    module.ConfigureServices(services);
-}
+// The programme library (services, operations, every module's facades), as the embedded host has it; here each task
+// is a function in TaskFunctions.cs instead of an embedded runtime registration.
+services.AddProgrammeServices();
 
 services.AddSingleton<ProgrammeTaskDispatcher>();
 
