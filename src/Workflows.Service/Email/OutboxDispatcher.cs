@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Workflows.Programmes.Outbox;
 
@@ -40,6 +41,9 @@ public sealed partial class OutboxDispatcher
         _logger = logger;
     }
 
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+
     /// <summary>Whether mail is delivered at all: false with provider <c>None</c> and no custom sender.</summary>
     public bool IsEnabled => _options.Provider != EmailProvider.None || _options.CustomSender;
 
@@ -51,10 +55,22 @@ public sealed partial class OutboxDispatcher
 
     /// <summary>One pass: claims one batch of due mail and delivers it.</summary>
     /// <param name="cancellationToken">Stops between mails; a mail being sent when it fires is left to its lease.</param>
-    /// <returns>How many mails were claimed.</returns>
+    /// <returns>How many mails were claimed; 0 also when records.db was busy (nothing claimed, the next pass retries).</returns>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
-        var claimed = _outbox.ClaimDue(_time.GetUtcNow(), _options.BatchSize);
+        IReadOnlyList<ClaimedMail> claimed;
+        try
+        {
+            claimed = _outbox.ClaimDue(_time.GetUtcNow(), _options.BatchSize);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteBusy or SqliteLocked)
+        {
+            // Another writer (a request, another dispatcher) held records.db and SQLite refused to wait (a read that
+            // turns into a write can deadlock, so no busy wait applies). Nothing was claimed: the next pass tries again.
+            LogClaimBusy(ex.Message);
+            return 0;
+        }
+
         foreach (var claim in claimed)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -137,4 +153,6 @@ public sealed partial class OutboxDispatcher
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Mail {OutboxId}: lease (until {LeaseUntil:o}) was lost before the result was recorded; another sender owns it")]
     private partial void LogLeaseLost(long outboxId, DateTimeOffset leaseUntil);
 
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "Outbox claim skipped, records.db busy ({Reason}); the next pass tries again")]
+    private partial void LogClaimBusy(string reason);
 }

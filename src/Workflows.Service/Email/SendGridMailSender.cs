@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -14,9 +13,11 @@ namespace Workflows.Service.Email;
 /// package is not restorable here).
 /// </summary>
 /// <remarks>
-/// Status mapping: 2xx (SendGrid answers 202 Accepted) → sent, with the <c>X-Message-Id</c> header as the provider
-/// id; 429 and 5xx → transient, honouring <c>Retry-After</c> (seconds or an HTTP date); any other 4xx → permanent
-/// (the request itself is wrong: bad address, bad key, rejected content). Network errors and timeouts are transient.
+/// Answers are read by <see cref="SendGridResponses.Classify"/>, shared with the Azure Functions sender: 2xx (SendGrid
+/// answers 202 Accepted) → sent, with the <c>X-Message-Id</c> header as the provider id; 429 and 5xx → transient,
+/// honouring <c>Retry-After</c> (seconds or an HTTP date, measured on the injected clock); any other 4xx → permanent
+/// (the request itself is wrong: bad address, bad key, rejected content); the error text is
+/// <c>SendGrid answered {status}: {body}</c>. Network errors and timeouts are transient.
 /// The outbox id and idempotency key travel as <c>custom_args</c> (they come back in SendGrid's event webhook) and
 /// as an <c>X-Workflows-Outbox-Id</c> header.
 /// </remarks>
@@ -28,7 +29,6 @@ public sealed class SendGridMailSender : IMailSender
     /// <summary>Name of the HttpClient registered for the sender.</summary>
     public const string HttpClientName = "Workflows.SendGrid";
 
-    private const int MaxErrorBodyChars = 500;
     private readonly IHttpClientFactory _http;
     private readonly SendGridOptions _options;
     private readonly EmailOptions _email;
@@ -73,22 +73,31 @@ public sealed class SendGridMailSender : IMailSender
 
         using (response)
         {
-            var status = (int)response.StatusCode;
-            if (response.IsSuccessStatusCode)
-            {
-                var id = response.Headers.TryGetValues("X-Message-Id", out var values) ? values.FirstOrDefault() : null;
-                return new MailSendResult.Sent(id);
-            }
-
-            var body = await ReadErrorAsync(response, cancellationToken);
-            var error = $"SendGrid {status} {response.ReasonPhrase}: {body}".TrimEnd(' ', ':');
-            if (SendGridResponses.IsTransient(status))
-            {
-                return new MailSendResult.Transient(error, RetryAfter(response));
-            }
-
-            return new MailSendResult.Permanent(error);
+            // One reading of SendGrid's answers for both hosts: Workflows.Programmes.Azure.SendGridResponses is also what
+            // the Azure Functions sender uses, so the outbox shows the same error text and waits the same Retry-After.
+            var body = response.IsSuccessStatusCode ? null : await ReadErrorAsync(response, cancellationToken);
+            var delivery = SendGridResponses.Classify(
+                (int)response.StatusCode,
+                Header(response, "Retry-After"),
+                Header(response, "X-Message-Id"),
+                body,
+                _time.GetUtcNow());
+            return ToResult(delivery);
         }
+    }
+
+    /// <summary>The outbox result for a classified SendGrid answer.</summary>
+    /// <param name="delivery">What <see cref="SendGridResponses.Classify"/> made of the answer.</param>
+    /// <returns>Sent, transient (with the Retry-After delay) or permanent.</returns>
+    public static MailSendResult ToResult(MailDelivery delivery)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        return delivery.Kind switch
+        {
+            MailDeliveryKind.Sent => new MailSendResult.Sent(delivery.ProviderMessageId),
+            MailDeliveryKind.Transient => new MailSendResult.Transient(delivery.Error ?? "SendGrid failed.", delivery.RetryAfter),
+            _ => new MailSendResult.Permanent(delivery.Error ?? "SendGrid refused the mail."),
+        };
     }
 
     /// <summary>The v3 request body for <paramref name="mail"/>.</summary>
@@ -133,30 +142,15 @@ public sealed class SendGridMailSender : IMailSender
         return address;
     }
 
-    private TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        var header = response.Headers.RetryAfter;
-        if (header?.Delta is { } delta)
-        {
-            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-        }
-
-        if (header?.Date is { } date)
-        {
-            var wait = date - _time.GetUtcNow();
-            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
-        }
-
-        return null;
-    }
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 
     private static async Task<string> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try
         {
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            body = body.ReplaceLineEndings(" ").Trim();
-            return body.Length > MaxErrorBodyChars ? body[..MaxErrorBodyChars] + "…" : body;
+            // SendGridResponses trims and cuts the body to its MaxErrorLength.
+            return (await response.Content.ReadAsStringAsync(cancellationToken)).ReplaceLineEndings(" ");
         }
         catch (HttpRequestException)
         {

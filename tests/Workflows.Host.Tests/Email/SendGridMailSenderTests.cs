@@ -71,7 +71,7 @@ public sealed class SendGridMailSenderTests
         var result = await Sender(server, new ManualClock(Now)).SendAsync(SmtpMailSenderTests.Mail(), CancellationToken.None);
 
         var error = Assert.IsType<MailSendResult.Permanent>(result).Error;
-        Assert.StartsWith("SendGrid 400 Bad Request: ", error, StringComparison.Ordinal);
+        Assert.StartsWith("SendGrid answered 400: ", error, StringComparison.Ordinal);
         Assert.Contains("Does not contain a valid address.", error, StringComparison.Ordinal);
     }
 
@@ -82,7 +82,7 @@ public sealed class SendGridMailSenderTests
 
         var result = await Sender(server, new ManualClock(Now), apiKey: "SG.wrong").SendAsync(SmtpMailSenderTests.Mail(), CancellationToken.None);
 
-        Assert.StartsWith("SendGrid 401 Unauthorized", Assert.IsType<MailSendResult.Permanent>(result).Error, StringComparison.Ordinal);
+        Assert.StartsWith("SendGrid answered 401", Assert.IsType<MailSendResult.Permanent>(result).Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class SendGridMailSenderTests
 
         var transient = Assert.IsType<MailSendResult.Transient>(result);
         Assert.Equal(TimeSpan.FromSeconds(120), transient.RetryAfter);
-        Assert.StartsWith("SendGrid 429 Too Many Requests", transient.Error, StringComparison.Ordinal);
+        Assert.StartsWith("SendGrid answered 429: ", transient.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class SendGridMailSenderTests
 
         var transient = Assert.IsType<MailSendResult.Transient>(result);
         Assert.Null(transient.RetryAfter);
-        Assert.Equal("SendGrid 500 Internal Server Error", transient.Error);
+        Assert.Equal("SendGrid answered 500", transient.Error);
     }
 
     [Fact]
