@@ -15,7 +15,8 @@ namespace Workflows.Functions;
 /// <c>Workflows:Email:Provider</c> is <c>SendGrid</c>; the other providers keep the shared senders. Same settings as
 /// the embedded host (<c>Workflows:Email:FromAddress</c>, <c>FromName</c>, <c>SendGrid:ApiKey</c> or
 /// <c>SENDGRID_API_KEY</c>, <c>SendGrid:BaseUrl</c>, <c>SendGrid:Timeout</c>); SendGrid's answers are classified by
-/// <see cref="SendGridResponses"/>, the rule the shared sender uses, so retries and failures follow the outbox's rules.
+/// <see cref="SendGridResponses"/> and turned into the outbox's result by <see cref="SendGridMailSender.ToResult"/>, exactly
+/// as the shared sender does, so retries and failures follow the outbox's rules.
 /// </summary>
 public sealed class SendGridOutboxSender : IMailSender
 {
@@ -110,13 +111,7 @@ public sealed class SendGridOutboxSender : IMailSender
         string? messageId = response.Headers is { } headers && headers.TryGetValues("X-Message-Id", out var ids) ? ids.FirstOrDefault() : null;
         string? retryAfter = response.Headers?.RetryAfter?.ToString();
         string? body = response.Body is null ? null : await response.Body.ReadAsStringAsync(cancellationToken);
-        var delivery = SendGridResponses.Classify((int)response.StatusCode, retryAfter, messageId, body, this.time.GetUtcNow());
-        return delivery.Kind switch
-        {
-            MailDeliveryKind.Sent => new MailSendResult.Sent(delivery.ProviderMessageId),
-            MailDeliveryKind.Transient => new MailSendResult.Transient(delivery.Error ?? "SendGrid: transient failure", delivery.RetryAfter),
-            _ => new MailSendResult.Permanent(delivery.Error ?? "SendGrid: permanent failure"),
-        };
+        return SendGridMailSender.ToResult(SendGridResponses.Classify((int)response.StatusCode, retryAfter, messageId, body, this.time.GetUtcNow()));
     }
 
     private static IMailSender Resolve(ServiceDescriptor shared, IServiceProvider services) =>
