@@ -1,7 +1,3 @@
-using System.Buffers;
-using System.Net.Http.Headers;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Workflows.Service.Configuration;
@@ -16,16 +12,6 @@ namespace Workflows.Service.Documents;
 /// </summary>
 public sealed class FileSystemDocumentStore : IDocumentStore
 {
-    // Leading bytes of the types whose content is checked against the declared type.
-    private static readonly Dictionary<string, byte[][]> Signatures = new(StringComparer.Ordinal)
-    {
-        ["application/pdf"] = [[0x25, 0x50, 0x44, 0x46, 0x2D]],
-        ["image/png"] = [[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]],
-        ["image/jpeg"] = [[0xFF, 0xD8, 0xFF]],
-        ["application/vnd.openxmlformats-officedocument.wordprocessingml.document"] = [[0x50, 0x4B, 0x03, 0x04]],
-        ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"] = [[0x50, 0x4B, 0x03, 0x04]],
-    };
-
     private readonly string _root;
     private readonly IOptionsMonitor<DocumentOptions> _options;
     private readonly TimeProvider _timeProvider;
@@ -46,31 +32,21 @@ public sealed class FileSystemDocumentStore : IDocumentStore
     /// <summary>Whether <paramref name="id"/> has the shape of a store id (32 lower-case hex characters).</summary>
     /// <param name="id">The text to check.</param>
     /// <returns><see langword="true"/> for a well-formed id.</returns>
-    public static bool IsWellFormedId(string? id) =>
-        id is { Length: 32 } && id.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));
+    public static bool IsWellFormedId(string? id) => DocumentIntake.IsWellFormedId(id);
 
     /// <summary>Normalises a declared content type: lower-case media type without parameters.</summary>
     /// <param name="contentType">The declared type, e.g. <c>Application/PDF; name=x</c>.</param>
     /// <returns>The media type, or null when it cannot be parsed.</returns>
-    public static string? NormaliseContentType(string? contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var parsed) && parsed.MediaType is { } media
-            ? media.ToLowerInvariant()
-            : null;
+    public static string? NormaliseContentType(string? contentType) => DocumentIntake.NormaliseContentType(contentType);
 
     /// <inheritdoc />
     public async Task<StoredDocument> SaveAsync(DocumentUpload upload, Stream content, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(upload);
         var options = _options.CurrentValue;
-        var contentType = NormaliseContentType(upload.ContentType);
-        var allowed = options.AllowedContentTypeSet();
-        if (contentType is null || !allowed.Contains(contentType))
-        {
-            throw new DocumentRejectedException(
-                DocumentRejection.ContentTypeNotAllowed,
-                $"Content type '{upload.ContentType}' is not accepted. Accepted types: {string.Join(", ", allowed.Order(StringComparer.Ordinal))}.");
-        }
+        _ = DocumentIntake.CheckContentType(upload.ContentType, options);
 
-        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var id = DocumentIntake.NewId();
         var folder = Path.Combine(_root, id[..2]);
         Directory.CreateDirectory(folder);
         var contentPath = Path.Combine(folder, id + ".bin");
@@ -78,56 +54,18 @@ public sealed class FileSystemDocumentStore : IDocumentStore
 
         try
         {
-            long size = 0;
-            var head = new byte[16];
-            var headLength = 0;
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            var buffer = ArrayPool<byte>.Shared.Rent(81920);
-            try
+            CheckedContent accepted;
+            await using (var file = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
             {
-                await using var file = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
-                int read;
-                while ((read = await content.ReadAsync(buffer.AsMemory(), cancellationToken)) > 0)
-                {
-                    size += read;
-                    if (size > options.MaxBytes)
-                    {
-                        throw new DocumentRejectedException(
-                            DocumentRejection.TooLarge,
-                            $"The document is larger than the limit of {options.MaxBytes} bytes.");
-                    }
-
-                    var take = Math.Min(read, head.Length - headLength);
-                    buffer.AsSpan(0, take).CopyTo(head.AsSpan(headLength));
-                    headLength += take;
-                    hash.AppendData(buffer, 0, read);
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-
-            if (size == 0)
-            {
-                throw new DocumentRejectedException(DocumentRejection.ContentMismatch, "The document is empty.");
-            }
-
-            if (Signatures.TryGetValue(contentType, out var signatures)
-                && !signatures.Any(s => head.AsSpan(0, headLength).StartsWith(s)))
-            {
-                throw new DocumentRejectedException(
-                    DocumentRejection.ContentMismatch,
-                    $"The content does not look like {contentType}: its first bytes do not match that format.");
+                accepted = await DocumentIntake.CopyCheckedAsync(upload.ContentType, content, file, options, cancellationToken);
             }
 
             var document = new StoredDocument(
                 id,
-                Convert.ToHexStringLower(hash.GetHashAndReset()),
-                size,
-                contentType,
-                CleanFileName(upload.FileName),
+                accepted.Sha256,
+                accepted.Size,
+                accepted.ContentType,
+                DocumentIntake.CleanFileName(upload.FileName),
                 upload.OwnerId,
                 upload.Organisation,
                 _timeProvider.GetUtcNow());
@@ -204,25 +142,5 @@ public sealed class FileSystemDocumentStore : IDocumentStore
         File.Delete(metadataPath);
         File.Delete(Path.Combine(folder, id + ".bin"));
         return Task.FromResult(true);
-    }
-
-    private static string? CleanFileName(string? fileName)
-    {
-        if (string.IsNullOrWhiteSpace(fileName))
-        {
-            return null;
-        }
-
-        var builder = new StringBuilder(fileName.Length);
-        foreach (var c in fileName.Trim())
-        {
-            if (!char.IsControl(c))
-            {
-                builder.Append(c);
-            }
-        }
-
-        var clean = builder.ToString();
-        return clean.Length > 255 ? clean[..255] : clean;
     }
 }
