@@ -45,9 +45,10 @@ public static class HostServiceCollectionExtensions
             sp.GetRequiredService<IOptionsMonitor<DocumentOptions>>(),
             sp.GetRequiredService<TimeProvider>()));
 
-        // The lifecycle orchestrations and activities are added with services.AddDurableTasks(...).
-        services.AddWorkflowsDurable();
+        // The service before the runtime, so its start-up step (the records.db schema) runs before the durable worker
+        // resumes any orchestration. Lifecycle orchestrations and activities are added with services.AddDurableTasks(...).
         services.AddWorkflowsService(configuration);
+        services.AddWorkflowsDurable();
 
         // The service does one pass per call; these loops make the calls while the host runs.
         services.AddHostedService<OutboxDispatcherService>();
