@@ -51,6 +51,7 @@ public sealed class SqliteOutbox
         "status, attempts, next_attempt_at, last_error, sent_at, provider_message_id";
 
     private readonly string _connectionString;
+    private readonly string _busyTimeoutPragma;
     private readonly TimeSpan _lease;
     private int _schemaReady;
 
@@ -67,6 +68,10 @@ public sealed class SqliteOutbox
 
         _connectionString = connectionString;
         _lease = lease ?? DefaultLease;
+        // SQLite's own busy handler waits for another writer (a lifecycle transaction, a second dispatcher) inside every
+        // statement, as long as the connection string's Default Timeout (30 s unless set).
+        var timeout = new SqliteConnectionStringBuilder(connectionString).DefaultTimeout;
+        _busyTimeoutPragma = $"PRAGMA busy_timeout = {(timeout * 1000).ToString(CultureInfo.InvariantCulture)};";
     }
 
     /// <summary>The lease a claim holds.</summary>
@@ -264,6 +269,12 @@ public sealed class SqliteOutbox
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
+        using (var pragma = connection.CreateCommand())
+        {
+            pragma.CommandText = _busyTimeoutPragma;
+            pragma.ExecuteNonQuery();
+        }
+
         if (Volatile.Read(ref _schemaReady) == 0)
         {
             // Two threads may both get here; the DDL is idempotent. The flag is set only after success.

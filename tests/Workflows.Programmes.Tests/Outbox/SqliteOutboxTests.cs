@@ -45,6 +45,77 @@ public sealed class SqliteOutboxTests : IDisposable
         return id;
     }
 
+    [Theory]
+    [InlineData("DELETE")]
+    [InlineData("WAL")]
+    public async Task ClaimDue_TwoSendersWithReadersAndAWriter_WaitForLocksAndClaimEachMailOnce(string journalMode)
+    {
+        using (var setup = new SqliteConnection(_cs))
+        {
+            setup.Open();
+            using var pragma = setup.CreateCommand();
+            pragma.CommandText = $"PRAGMA journal_mode = {journalMode};";
+            pragma.ExecuteNonQuery();
+        }
+
+        var ids = Enumerable.Range(1, 40).Select(i => EnqueueCommitted(Mail($"notice/{i}"))).ToHashSet();
+        var claimedBy = new System.Collections.Concurrent.ConcurrentDictionary<long, int>();
+        using var stop = new CancellationTokenSource();
+
+        // Readers (status pages) and a lifecycle writer on the same file while two senders claim: with a rollback
+        // journal a claim's commit must wait for the readers, with WAL for the writer.
+        var others = new Task[]
+        {
+            Task.Run(() =>
+            {
+                for (int n = 0; !stop.IsCancellationRequested; n++)
+                {
+                    using var connection = new SqliteConnection(_cs);
+                    connection.Open();
+                    using var tx = connection.BeginTransaction(deferred: false);
+                    SqliteOutbox.Enqueue(connection, tx, Mail($"other/{n}", T0.AddDays(1)));
+                    Thread.SpinWait(20_000);
+                    tx.Commit();
+                }
+            }),
+            Task.Run(() =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    _ = _outbox.Query(null, 1, 50);
+                    Thread.SpinWait(50_000);
+                }
+            }),
+        };
+
+        async Task Sender(SqliteOutbox outbox)
+        {
+            await Task.Yield();
+            while (ids.Any(id => !claimedBy.ContainsKey(id)))
+            {
+                foreach (var claim in outbox.ClaimDue(T0, 7))
+                {
+                    claimedBy.AddOrUpdate(claim.Mail.Id, 1, (_, c) => c + 1);
+                    Assert.True(outbox.MarkSent(claim.Mail.Id, claim.LeaseToken, T0, null));
+                }
+            }
+        }
+
+        try
+        {
+            await Task.WhenAll(Task.Run(() => Sender(new SqliteOutbox(_cs))), Task.Run(() => Sender(new SqliteOutbox(_cs))))
+                .WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(others);
+        }
+
+        Assert.Equal(ids.Order(), claimedBy.Keys.Order());
+        Assert.All(claimedBy.Values, count => Assert.Equal(1, count));
+    }
+
     [Fact]
     public void Enqueue_CommittedWithStateChange_RowReadableWithAllFields()
     {
