@@ -21,10 +21,12 @@ namespace Workflows.Functions;
 /// before any trigger attached a client throws <see cref="InvalidOperationException"/> naming the cause.
 /// </para>
 /// <para>
-/// Differences from the embedded client that the Functions host imposes: <see cref="RaiseEventAsync"/> to a finished or
-/// unknown instance is silently dropped instead of throwing; purging a running instance purges nothing (0) instead of
-/// throwing; the orchestration <c>Version</c> and parent id of an instance are not reported (Microsoft.DurableTask's
-/// metadata has neither); <see cref="OrchestrationQuery.Name"/> is applied to each page after it is fetched (the
+/// The embedded client's errors are kept by reading the instance's status first: starting an id that is live throws
+/// <see cref="Embedded.OrchestrationAlreadyExistsException"/>; raising an event to, terminating, suspending or resuming an
+/// unknown or finished instance, or purging a live one, throws <see cref="InvalidOperationException"/> with the embedded
+/// client's wording (Durable Functions itself would drop or ignore such requests). A status change between that read and
+/// the request is not caught. Differences that remain: the orchestration <c>Version</c> and parent id of an instance are
+/// not reported (Microsoft.DurableTask's metadata has neither); <see cref="OrchestrationQuery.Name"/> is applied to each page after it is fetched (the
 /// Durable Task query has no name filter), so pages may hold fewer items than the page size; and
 /// <see cref="GetInstanceHistoryAsync"/> is not supported (use the host's management API,
 /// <c>GET /runtime/webhooks/durabletask/instances/{id}?showHistory=true</c>).
@@ -89,8 +91,12 @@ public sealed class DurableClientBridge : DurableTaskClient
     }
 
     /// <inheritdoc/>
-    public override Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default) =>
-        this.Client.RaiseEventAsync(instanceId, eventName, eventPayload, cancellation);
+    public override async Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default)
+    {
+        var client = this.Client;
+        await RequireActiveAsync(client, instanceId, $"raise event '{eventName}'", cancellation);
+        await client.RaiseEventAsync(instanceId, eventName, eventPayload, cancellation);
+    }
 
     /// <inheritdoc/>
     public override async Task<OrchestrationMetadata> WaitForInstanceStartAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) =>
@@ -103,19 +109,31 @@ public sealed class DurableClientBridge : DurableTaskClient
         ?? throw new InvalidOperationException($"No orchestration instance has the id '{instanceId}'.");
 
     /// <inheritdoc/>
-    public override Task TerminateInstanceAsync(string instanceId, TerminateInstanceOptions? options = null, CancellationToken cancellation = default) =>
-        this.Client.TerminateInstanceAsync(
+    public override async Task TerminateInstanceAsync(string instanceId, TerminateInstanceOptions? options = null, CancellationToken cancellation = default)
+    {
+        var client = this.Client;
+        await RequireActiveAsync(client, instanceId, "terminate", cancellation);
+        await client.TerminateInstanceAsync(
             instanceId,
             new MdtClient.TerminateInstanceOptions(options?.Output, options?.Recursive ?? false),
             cancellation);
+    }
 
     /// <inheritdoc/>
-    public override Task SuspendInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) =>
-        this.Client.SuspendInstanceAsync(instanceId, reason, cancellation);
+    public override async Task SuspendInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default)
+    {
+        var client = this.Client;
+        await RequireActiveAsync(client, instanceId, "suspend", cancellation);
+        await client.SuspendInstanceAsync(instanceId, reason, cancellation);
+    }
 
     /// <inheritdoc/>
-    public override Task ResumeInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) =>
-        this.Client.ResumeInstanceAsync(instanceId, reason, cancellation);
+    public override async Task ResumeInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default)
+    {
+        var client = this.Client;
+        await RequireActiveAsync(client, instanceId, "resume", cancellation);
+        await client.ResumeInstanceAsync(instanceId, reason, cancellation);
+    }
 
     /// <inheritdoc/>
     public override async Task<OrchestrationMetadata?> GetInstanceAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) =>
@@ -136,7 +154,14 @@ public sealed class DurableClientBridge : DurableTaskClient
     /// <inheritdoc/>
     public override async Task<PurgeResult> PurgeInstanceAsync(string instanceId, PurgeInstanceOptions? options = null, CancellationToken cancellation = default)
     {
-        var result = await this.Client.PurgeInstanceAsync(instanceId, new MdtClient.PurgeInstanceOptions(options?.Recursive ?? false), cancellation);
+        var client = this.Client;
+        if (await client.GetInstanceAsync(instanceId, false, cancellation) is { } existing && !IsTerminal(existing.RuntimeStatus))
+        {
+            throw new InvalidOperationException(
+                $"Cannot purge orchestration instance '{instanceId}': it is {FromMicrosoft(existing.RuntimeStatus)}. Only Completed, Failed or Terminated instances can be purged; terminate it first or wait for it to finish.");
+        }
+
+        var result = await client.PurgeInstanceAsync(instanceId, new MdtClient.PurgeInstanceOptions(options?.Recursive ?? false), cancellation);
         return new PurgeResult(result.PurgedInstanceCount);
     }
 
@@ -204,6 +229,22 @@ public sealed class DurableClientBridge : DurableTaskClient
         ?? throw new InvalidOperationException(
             "No Durable Functions client is attached yet: every HTTP and timer trigger must call DurableClientBridge.Attach "
             + "with its [DurableClient] binding before a programme facade or job uses the durable client.");
+
+    // The embedded client's contract for events, terminate, suspend and resume: an unknown or finished instance is an
+    // error naming it (Durable Functions would drop the request silently). Checked with a status read just before the
+    // request, so an instance finishing in between is not caught.
+    private static async Task RequireActiveAsync(MdtClient.DurableTaskClient client, string instanceId, string action, CancellationToken cancellation)
+    {
+        var existing = await client.GetInstanceAsync(instanceId, false, cancellation)
+            ?? throw new InvalidOperationException($"Cannot {action}: no orchestration instance with id '{instanceId}' exists.");
+        if (IsTerminal(existing.RuntimeStatus))
+        {
+            throw new InvalidOperationException($"Cannot {action}: orchestration instance '{instanceId}' is already {FromMicrosoft(existing.RuntimeStatus)}.");
+        }
+    }
+
+    private static bool IsTerminal(MdtClient.OrchestrationRuntimeStatus status) =>
+        status is MdtClient.OrchestrationRuntimeStatus.Completed or MdtClient.OrchestrationRuntimeStatus.Failed or MdtClient.OrchestrationRuntimeStatus.Terminated;
 
     private async Task<Page<OrchestrationMetadata>> FetchPageAsync(OrchestrationQuery filter, string? token, int? sizeHint, CancellationToken cancellation)
     {
