@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Xunit;
 
@@ -39,6 +41,36 @@ public partial class CheckProjectTests
         Assert.True(missing.Count == 0, "Functions sources whose types are not in the compiled check: " + string.Join(", ", missing));
     }
 
+    [Fact]
+    public void Stubs_NothingInternal()
+    {
+        // The checked sources live in the same assembly as the stubs, so an internal stub member would be callable here
+        // but not against the real package. Stub members are public, protected or private only.
+        const BindingFlags All = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        var stubNamespaces = Directory.EnumerateFiles(Path.Combine(RepositoryFiles.Root, "tests", "Workflows.Functions.CompileCheck", "Stubs"), "*.cs")
+            .SelectMany(f => NamespaceDeclaration().Matches(File.ReadAllText(f)).Select(m => m.Groups["ns"].Value))
+            .ToHashSet(StringComparer.Ordinal);
+        var stubTypes = typeof(CheckProjectTests).Assembly.GetTypes()
+            .Where(t => t.Namespace is { } ns && stubNamespaces.Contains(ns))
+            .Where(t => !t.IsDefined(typeof(CompilerGeneratedAttribute), false))
+            .ToList();
+
+        var internals = stubTypes.Where(t => !(t.IsPublic || t.IsNestedPublic)).Select(t => t.FullName!)
+            .Concat(stubTypes.SelectMany(t => t.GetMembers(All)
+                .Where(m => !m.IsDefined(typeof(CompilerGeneratedAttribute), false))
+                .Where(m => m switch
+                {
+                    MethodBase method => method.IsAssembly || method.IsFamilyOrAssembly || method.IsFamilyAndAssembly,
+                    FieldInfo field => field.IsAssembly || field.IsFamilyOrAssembly || field.IsFamilyAndAssembly,
+                    _ => false,
+                })
+                .Select(m => $"{t.FullName}.{m.Name}")))
+            .ToList();
+
+        Assert.NotEmpty(stubTypes);
+        Assert.True(internals.Count == 0, "Internal stub types or members: " + string.Join(", ", internals));
+    }
+
     [Theory]
     [InlineData("0 0 2 1 1 *")]
     [InlineData("0 */15 * * * *")]
@@ -72,6 +104,9 @@ public partial class CheckProjectTests
 
     [GeneratedRegex(@"<ProjectReference\s+Include=""[^""]*?(?<name>[^/\\""]+)\.csproj""")]
     private static partial Regex ProjectReference();
+
+    [GeneratedRegex(@"(?m)^namespace\s+(?<ns>[A-Za-z_][\w.]*)")]
+    private static partial Regex NamespaceDeclaration();
 
     [GeneratedRegex(@"\b(?:class|record|interface|struct|enum)\s+(?<name>[A-Za-z_][A-Za-z0-9_]*)")]
     private static partial Regex TypeDeclarations();
