@@ -24,9 +24,9 @@ public sealed record MailDelivery(MailDeliveryKind Kind, string? Error, TimeSpan
 
 /// <summary>
 /// Maps a SendGrid Web API v3 answer to the outbox's retry rules: 2xx → sent (X-Message-Id kept); 429 and 5xx →
-/// transient, honouring Retry-After (delta seconds or an HTTP date); any other status → permanent. These are the same
-/// rules as the embedded host's SendGridMailSender (Workflows.Host.Email), which the Functions app cannot reference;
-/// the two should converge on this type.
+/// transient, honouring Retry-After (delta seconds or an HTTP date); any other status → permanent. Both senders use
+/// it: Workflows.Service.Email.SendGridMailSender (HttpClient, embedded host) and the Functions app's sender over the
+/// SendGrid package.
 /// </summary>
 public static class SendGridResponses
 {
