@@ -129,8 +129,8 @@ public static class MailTemplates
     public static readonly MailTemplate AwardProposed = new("award-proposed", a => Compose(
         $"【拟支持公示】{a.ProgrammeTitle}（{a.Reference}）",
         a,
-        $"您的申报（编号 {a.Reference}）拟获支持 {Yuan(a.Amount)}，现予公示，公示期 {Day(a.Date)} 至 {Day(a.EndDate)}。",
-        $"A proposed award of {Yuan(a.Amount)} for application {a.Reference} is under public notice from {DayEn(a.Date)} to {DayEn(a.EndDate)}."));
+        $"您的申报（编号 {a.Reference}）拟获支持 {Yuan(a.Amount)}，现予公示，公示期 {FirstDay(a.Date)} 至 {Day(a.EndDate)}。",
+        $"A proposed award of {Yuan(a.Amount)} for application {a.Reference} is under public notice from {FirstDayEn(a.Date)} to {DayEn(a.EndDate)}."));
 
     /// <summary>An objection against the entry is being examined (the entry is held).</summary>
     public static readonly MailTemplate ObjectionFiled = new("objection-filed", a => Compose(
@@ -244,6 +244,21 @@ public static class MailTemplates
 
         return string.Create(CultureInfo.InvariantCulture, $"{local.Year}年{local.Month}月{local.Day}日");
     }
+
+    /// <summary>
+    /// Formats the first day of a period that starts at <paramref name="at"/> in China time, e.g. <c>2026年3月23日</c>:
+    /// unlike <see cref="Day"/>, a start at midnight is the day that begins then.
+    /// </summary>
+    /// <param name="at">The start.</param>
+    /// <returns>The text.</returns>
+    public static string FirstDay(DateTimeOffset? at) =>
+        at is { } t ? t.ToOffset(ChinaOffset).ToString("yyyy年M月d日", CultureInfo.InvariantCulture) : "-";
+
+    /// <summary>The English form of <see cref="FirstDay"/>, e.g. <c>2026-03-23</c>.</summary>
+    /// <param name="at">The start.</param>
+    /// <returns>The text.</returns>
+    public static string FirstDayEn(DateTimeOffset? at) =>
+        at is { } t ? t.ToOffset(ChinaOffset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "-";
 
     /// <summary>Formats a time for the English line, e.g. <c>2026-03-31 24:00 (UTC+8)</c>.</summary>
     /// <param name="at">The time.</param>

@@ -28,7 +28,10 @@ public sealed partial class ProgrammeOperations
     /// <param name="actor">The applicant (or an officer on its behalf).</param>
     /// <returns>The id, status, estimate or failed rules.</returns>
     /// <exception cref="ProgrammeNotFoundException">No such call or applicant.</exception>
-    /// <exception cref="ProgrammeConflictException">The call is not open, or the applicant already applied to it.</exception>
+    /// <exception cref="ProgrammeConflictException">
+    /// The call is not open, or the applicant already applied to it, or has a live application (not ineligible, rejected,
+    /// not recommended, withdrawn, not funded or removed) for the same programme, cycle year and project in another call.
+    /// </exception>
     /// <exception cref="ProgrammeValidationException">The facts are malformed, mistyped or incomplete.</exception>
     public SubmissionResult SubmitApplication(SubmitApplicationRequest request, Actor actor)
     {
@@ -48,6 +51,23 @@ public sealed partial class ProgrammeOperations
             if (Db.Scalar(c, t, "SELECT application_id FROM applications WHERE call_id = $c AND applicant_id = $a;", ("$c", call.CallId), ("$a", party.PartyId)) is long existing)
             {
                 throw new ProgrammeConflictException($"Applicant '{party.PartyId}' already applied to call {call.CallId} (application {existing}).");
+            }
+
+            // The ledger pays an applicant once per programme, cycle year and instalment; a second call for the same
+            // programme and year (a 第二批) must not run the same award through review and 公示 a second time.
+            if (Db.Scalar(c, t, """
+                SELECT application_id || ' (call ' || call_id || ', ' || status || ')' FROM applications
+                WHERE applicant_id = $a AND programme_id = $p AND cycle_year = $y AND project_key IS $pk AND status NOT IN ($s1, $s2, $s3, $s4, $s5, $s6)
+                ORDER BY application_id LIMIT 1;
+                """,
+                ("$a", party.PartyId), ("$p", call.ProgrammeId), ("$y", call.CycleYear), ("$pk", request.ProjectKey),
+                ("$s1", nameof(ApplicationStatus.Ineligible)), ("$s2", nameof(ApplicationStatus.Rejected)), ("$s3", nameof(ApplicationStatus.NotRecommended)),
+                ("$s4", nameof(ApplicationStatus.Withdrawn)), ("$s5", nameof(ApplicationStatus.NotFunded)), ("$s6", nameof(ApplicationStatus.Removed))) is string other)
+            {
+                throw new ProgrammeConflictException(
+                    $"Applicant '{party.PartyId}' already has application {other} for {call.ProgrammeId} cycle {call.CycleYear}"
+                    + (request.ProjectKey is null ? string.Empty : $" (project '{request.ProjectKey}')")
+                    + "; an award is paid once per programme and cycle year. Apply again only after that application is withdrawn, rejected or not funded.");
             }
 
             Quote quote;
@@ -90,7 +110,7 @@ public sealed partial class ProgrammeOperations
             LifecycleStore.AuditApplication(c, t, app, key, now, actor, quote.Eligible ? "application.submitted" : "application.ineligible",
                 quote.Eligible ? null : string.Join("; ", failed), new { quote.Amount, failedRules = failed });
             LifecycleStore.MailApplicant(this.services, c, t, app, quote.Eligible ? MailTemplates.ApplicationSubmitted : MailTemplates.ApplicationIneligible, key, now,
-                new MailArgs { Lines = failed });
+                new MailArgs { Lines = failed, Amount = quote.Amount });
             return new SubmissionResult(id, status, quote.Amount, failed);
         });
     }

@@ -127,7 +127,7 @@ public static class NoticesApi
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head><meta charset=\"utf-8\"><title>").Append(e.Encode(title)).Append("</title></head>\n<body>\n");
         sb.Append("<h1>").Append(e.Encode(title)).Append("</h1>\n");
-        sb.Append("<p class=\"period\">公示期：").Append(e.Encode(Day(notice.StartsAt))).Append(" 至 ").Append(e.Encode(Day(notice.EndsAt)))
+        sb.Append("<p class=\"period\">公示期：").Append(e.Encode(Day(notice.StartsAt))).Append(" 至 ").Append(e.Encode(LastDay(notice.EndsAt)))
             .Append("（").Append(notice.LengthDays.ToString(CultureInfo.InvariantCulture)).Append(notice.DayKind == nameof(DayKind.Working) ? "个工作日" : "日").Append("）</p>\n");
         sb.Append("<p class=\"status\">状态：").Append(e.Encode(StatusZh(notice.Status))).Append("</p>\n");
         sb.Append("<table>\n<thead><tr><th>序号</th><th>申请单位</th><th>拟支持金额（元）</th><th>状态</th></tr></thead>\n<tbody>\n");
@@ -187,6 +187,10 @@ public static class NoticesApi
         n.Objections.Select(o => new PublicObjection(o.ObjectionId, o.ApplicationId, o.Status)).ToList());
 
     private static string Day(DateTimeOffset at) => at.ToOffset(China).ToString("yyyy年M月d日", CultureInfo.InvariantCulture);
+
+    // The stored end is the first instant after the notice (midnight China time), so the last day shown is the one
+    // before it: a 7-day notice from 11月23日 ends at 11月30日 00:00 and reads "11月23日 至 11月29日".
+    private static string LastDay(DateTimeOffset endsAt) => Day(endsAt.AddTicks(-1));
 
     private static string StatusZh(string status) => status switch
     {

@@ -70,6 +70,19 @@ public sealed class DomainCycleTests
         Assert.DoesNotContain("<甲>", html, StringComparison.Ordinal);
         Assert.Contains("&lt;", html, StringComparison.Ordinal);
 
+        // The notice runs from the first instant of its first day to the first instant after its last day (China time):
+        // the page and the applicant's mail name the first and the last day, and the submission mail the estimate.
+        var china = TimeSpan.FromHours(8);
+        var firstDay = notice.GetProperty("startsAt").GetDateTimeOffset().ToOffset(china);
+        var lastDay = notice.GetProperty("endsAt").GetDateTimeOffset().ToOffset(china).AddTicks(-1);
+        Assert.Equal(7, (lastDay.Date - firstDay.Date).Days + 1);
+        Assert.Contains($"公示期：{firstDay.Year}年{firstDay.Month}月{firstDay.Day}日 至 {lastDay.Year}年{lastDay.Month}月{lastDay.Day}日（7日）", html, StringComparison.Ordinal);
+        var mails = (await ReadAsync(await bureau.GetAsync("/api/outbox?pageSize=100"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray().ToList();
+        string MailText(string template) => mails.Single(m => m.GetProperty("templateName").GetString() == template).GetProperty("textBody").GetString()!;
+        Assert.Contains("测算金额 ¥800,000.00", MailText("application-submitted"), StringComparison.Ordinal);
+        Assert.Contains($"公示期 {firstDay.Year}年{firstDay.Month}月{firstDay.Day}日 至 {lastDay.Year}年{lastDay.Month}月{lastDay.Day}日。", MailText("award-proposed"), StringComparison.Ordinal);
+        Assert.Contains($"from {firstDay:yyyy-MM-dd} to {lastDay:yyyy-MM-dd}.", MailText("award-proposed"), StringComparison.Ordinal);
+
         host.Clock.SetUtcNow(notice.GetProperty("startsAt").GetDateTimeOffset().AddMinutes(1));
         var objection = await ReadAsync(
             await anonymous.PostAsJsonAsync($"/api/notices/{callId}/objections", new { applicationId = appId, reason = "资质存疑", contactEmail = "citizen@example.cn" }),

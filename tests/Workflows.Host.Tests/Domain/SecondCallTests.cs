@@ -1,0 +1,32 @@
+using System.Net;
+using System.Net.Http.Json;
+using Workflows.Host.Tests.Infrastructure;
+using static Workflows.Host.Tests.Domain.DomainClient;
+
+namespace Workflows.Host.Tests.Domain;
+
+/// <summary>A second call (第二批) for the same programme and cycle year.</summary>
+public sealed class SecondCallTests
+{
+    [Fact]
+    public async Task Apply_SecondCallSameProgrammeAndYear_ConflictNamingTheLiveApplicationUntilItIsWithdrawn()
+    {
+        using var host = ApiHosts.Create(ApiHostKind.Embedded);
+        var bureau = Client(host, "bureau", "officer-1");
+        var applicant = Client(host, "applicant", "u-a", "91110000A");
+        await PutProfileAsync(applicant, "北京甲科技有限公司", "a@example.cn", Facts001());
+        var first = await PublishAsync(host, bureau);
+        var second = await PublishAsync(host, bureau);
+        var appId = await ApplyAsync(applicant, first);
+
+        var refused = await applicant.PostAsync("/api/applications", Json($"{{ \"callId\": {second}, \"facts\": {Facts001()} }}"));
+
+        var problem = await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.Conflict);
+        Assert.Contains($"already has application {appId} (call {first}, Submitted) for {Programme} cycle 2026", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Single((await ReadAsync(await applicant.GetAsync("/api/applications"), HttpStatusCode.OK)).EnumerateArray());
+
+        await ReadAsync(await applicant.PostAsJsonAsync($"/api/applications/{appId}/withdraw", new { note = "改报第二批" }), HttpStatusCode.Accepted);
+        await WaitForStatusAsync(applicant, appId, "Withdrawn");
+        Assert.NotEqual(appId, await ApplyAsync(applicant, second));
+    }
+}
