@@ -99,7 +99,7 @@ public static class ApplicationsApi
             var actor = DomainAccess.ActorOf(user);
             var at = operations.Services.Time.GetUtcNow();
             operations.Services.Records.Transaction((c, t) => AuditTrail.Append(c, t, new AuditEntry(
-                $"application/{id}/document/{document.Id}", at, actor, "application.document.attached",
+                $"application/{id}/document/{document.Id}", at, actor, DocumentsApi.AttachedAction,
                 [AuditTrail.Subject("application", id), AuditTrail.Subject("document", document.Id)], null,
                 AuditTrail.ToDetails(new { document.Id, document.Sha256, document.Size, document.ContentType }))));
         }

@@ -6,6 +6,8 @@ using Workflows.Service.Auth;
 using Workflows.Service.Configuration;
 using Workflows.Service.Documents;
 using Workflows.Service.Http;
+using Workflows.Programmes.Audit;
+using Workflows.Programmes.Records;
 using Workflows.Programmes.Security;
 
 namespace Workflows.Service.Apis;
@@ -134,19 +136,51 @@ public static class DocumentsApi
         return TypedResults.File(stream, document.ContentType, document.FileName ?? document.Id, entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{document.Sha256}\""));
     }
 
-    /// <summary>Deletes a document.</summary>
+    /// <summary>
+    /// Deletes a document. A document attached to an application (<c>POST /api/applications/{id}/documents</c>) is
+    /// evidence of that application's review and payment: its uploader may not delete it (409); an admin may, and the
+    /// deletion joins the application's audit trail.
+    /// </summary>
     /// <param name="id">The document id.</param>
     /// <param name="user">The caller.</param>
     /// <param name="services">Store, options, logger.</param>
+    /// <param name="records">The records database holding the audit trail.</param>
+    /// <param name="time">The clock.</param>
     /// <param name="cancellationToken">Request aborted.</param>
-    /// <returns>204, or 404 when missing or not the caller's to delete.</returns>
+    /// <returns>204; 404 when missing or not the caller's to delete; 409 when attached to an application and the caller is not an admin.</returns>
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        string id, ClaimsPrincipal user, [AsParameters] DocumentServices services, CancellationToken cancellationToken)
+        string id, ClaimsPrincipal user, [AsParameters] DocumentServices services, ProgrammeRecords records, TimeProvider time, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(time);
         var document = await services.Store.GetAsync(id, cancellationToken);
-        if (document is null || !(document.OwnerId == user.GetUserId() || user.IsInRole(WorkflowRoles.Admin)))
+        var isAdmin = user.IsInRole(WorkflowRoles.Admin);
+        if (document is null || !(document.OwnerId == user.GetUserId() || isAdmin))
         {
             return NotFound();
+        }
+
+        var documentSubject = AuditTrail.Subject("document", document.Id);
+        var applications = records.Read(c => AuditTrail.ForSubject(c, documentSubject))
+            .Where(e => e.Action == AttachedAction)
+            .SelectMany(e => e.Subjects)
+            .Where(s => s.StartsWith("application/", StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (applications.Count > 0)
+        {
+            if (!isAdmin)
+            {
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status409Conflict,
+                    title: "The document is part of an application.",
+                    detail: $"Document {document.Id} is attached to {string.Join(", ", applications)} and is kept as evidence of its review and payment. Upload a corrected document instead; ask the bureau if it was attached by mistake.");
+            }
+
+            var actor = DomainAccess.ActorOf(user);
+            records.Transaction((c, t) => AuditTrail.Append(c, t, new AuditEntry(
+                $"{documentSubject}/deleted", time.GetUtcNow(), actor, "document.deleted", [.. applications, documentSubject], null,
+                AuditTrail.ToDetails(new { document.Id, document.Sha256, document.Size, document.ContentType, document.FileName }))));
         }
 
         await services.Store.DeleteAsync(id, cancellationToken);
@@ -162,6 +196,9 @@ public static class DocumentsApi
         document.OwnerId == user.GetUserId()
         || user.IsInAnyRole(WorkflowRoles.Bureau, WorkflowRoles.Admin)
         || (user.IsInRole(WorkflowRoles.Applicant) && document.Organisation is not null && document.Organisation == user.GetOrganisation());
+
+    /// <summary>The audit action recorded when an applicant attaches a document to an application.</summary>
+    internal const string AttachedAction = "application.document.attached";
 
     private static ProblemHttpResult NotFound() =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such document.", detail: "There is no document with this id that you may see.");
