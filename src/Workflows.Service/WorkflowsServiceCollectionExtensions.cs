@@ -76,6 +76,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddAuthentication(BearerTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, configureOptions: null);
         services.AddAuthorizationBuilder().AddWorkflowPolicies();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
 
         services.AddOptions<FormOptions>().Configure<IOptions<DocumentOptions>>((form, documents) =>
             form.MultipartBodyLengthLimit = Math.Max(form.MultipartBodyLengthLimit, documents.Value.MaxBytes + DocumentsUploadOverhead));

@@ -26,6 +26,9 @@ public sealed class TokenValidator(TokenSigningKey key, TokenSettings settings, 
     /// <summary>How far clocks may disagree when checking <c>exp</c> and <c>nbf</c>.</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
 
+    /// <summary>The <see cref="TokenValidationResult.Error"/> of a token whose <c>exp</c> has passed.</summary>
+    public const string ExpiredError = "the token has expired";
+
     /// <summary>Checks <paramref name="token"/>.</summary>
     /// <param name="token">The compact token, without the <c>Bearer </c> prefix.</param>
     /// <returns>The claims, or the reason for refusal.</returns>
@@ -100,7 +103,7 @@ public sealed class TokenValidator(TokenSigningKey key, TokenSettings settings, 
 
         if (DateTimeOffset.FromUnixTimeSeconds(expSeconds) + ClockSkew <= now)
         {
-            return Fail("the token has expired");
+            return Fail(ExpiredError);
         }
 
         if (payload.TryGetProperty("nbf", out var nbf) && nbf.TryGetInt64(out var nbfSeconds)

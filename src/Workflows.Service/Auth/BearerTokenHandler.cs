@@ -9,7 +9,7 @@ namespace Workflows.Service.Auth;
 /// <summary>
 /// Authenticates <c>Authorization: Bearer …</c> requests with Workflows HS256 tokens
 /// (<see cref="TokenValidator"/>). A request without the header stays anonymous (the public role);
-/// a bad token fails, and the reason goes to the log only.
+/// a bad token fails, and the reason goes to the log only (an expired token is named as such in the 401's detail).
 /// </summary>
 /// <param name="options">Scheme options.</param>
 /// <param name="logger">Logger factory.</param>
@@ -43,7 +43,11 @@ public sealed class BearerTokenHandler(
         if (result.Claims is not { } claims)
         {
             Logger.TokenRejected(result.Error ?? "unknown");
-            return Task.FromResult(AuthenticateResult.Fail("The bearer token is not valid."));
+
+            // Only an expired token says why: it is the one failure a legitimate user fixes alone, and it reveals nothing.
+            return Task.FromResult(AuthenticateResult.Fail(result.Error == TokenValidator.ExpiredError
+                ? "The bearer token has expired; get a new one."
+                : "The bearer token is not valid."));
         }
 
         var identity = new ClaimsIdentity(SchemeName, WorkflowClaimTypes.Name, WorkflowClaimTypes.Role);
@@ -72,5 +76,19 @@ public sealed class BearerTokenHandler(
         var result = await HandleAuthenticateOnceSafeAsync();
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = result.Failure is null ? "Bearer" : "Bearer error=\"invalid_token\"";
+        if (Context.RequestServices.GetService<IProblemDetailsService>() is { } problems)
+        {
+            await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = Context,
+                ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
+                {
+                    Status = StatusCodes.Status401Unauthorized,
+                    Title = "Unauthorized",
+                    Type = "https://tools.ietf.org/html/rfc9110#section-15.5.2",
+                    Detail = result.Failure?.Message ?? "This request needs a bearer token: Authorization: Bearer <token>.",
+                },
+            });
+        }
     }
 }

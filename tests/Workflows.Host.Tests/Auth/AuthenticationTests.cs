@@ -18,8 +18,18 @@ public sealed class AuthenticationTests(WorkflowsHostFactory factory) : IClassFi
     {
         var response = await factory.CreateClient().GetAsync("/api/me");
 
-        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized);
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized);
         Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.Equal("This request needs a bearer token: Authorization: Bearer <token>.", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task ListCalls_ApplicantToken_Is403NamingTheAdmittedAndHeldRoles()
+    {
+        var response = await factory.ClientFor(WorkflowRoles.Applicant, "applicant-1", "org-1").GetAsync("/api/calls");
+
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Forbidden);
+        Assert.Equal("This needs the role bureau or admin; your token has the role applicant.", problem.GetProperty("detail").GetString());
     }
 
     [Fact]
@@ -48,6 +58,7 @@ public sealed class AuthenticationTests(WorkflowsHostFactory factory) : IClassFi
         var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized);
         Assert.Contains("invalid_token", response.Headers.WwwAuthenticate.ToString());
         Assert.DoesNotContain("signature", problem.GetRawText(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("The bearer token is not valid.", problem.GetProperty("detail").GetString());
     }
 
     [Fact]
@@ -66,7 +77,8 @@ public sealed class AuthenticationTests(WorkflowsHostFactory factory) : IClassFi
             .Issue(new TokenClaims("officer-1", [WorkflowRoles.Bureau]), TimeSpan.FromHours(1));
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", old);
 
-        await ProblemAssert.IsProblemAsync(await client.GetAsync("/api/me"), HttpStatusCode.Unauthorized);
+        var problem = await ProblemAssert.IsProblemAsync(await client.GetAsync("/api/me"), HttpStatusCode.Unauthorized);
+        Assert.Equal("The bearer token has expired; get a new one.", problem.GetProperty("detail").GetString());
     }
 
     [Fact]
