@@ -23,10 +23,22 @@ public sealed record ApplicationBody(long CallId, JsonElement? Facts, string? Pr
 /// <param name="Note">The note or reason.</param>
 public sealed record NoteBody(string? Note);
 
-/// <summary>An application with its audit trail.</summary>
+/// <summary>An application with its audit trail and the documents attached to it.</summary>
 /// <param name="Application">Status, decisions, quote and award traces, reviews, payments.</param>
 /// <param name="Trail">The audit entries of the application.</param>
-public sealed record ApplicationDetails(ApplicationView Application, IReadOnlyList<AuditEntry> Trail);
+/// <param name="Documents">The documents attached to it, oldest first (read them at <c>/api/documents/{id}/content</c>).</param>
+public sealed record ApplicationDetails(ApplicationView Application, IReadOnlyList<AuditEntry> Trail, IReadOnlyList<ApplicationDocument> Documents);
+
+/// <summary>A document attached to an application, as the bureau needs it for 初审 and for defending a payment.</summary>
+/// <param name="Id">The document id.</param>
+/// <param name="FileName">The client's file name; null once deleted.</param>
+/// <param name="ContentType">The content type.</param>
+/// <param name="Size">The size in bytes.</param>
+/// <param name="Sha256">The SHA-256 of the content when attached.</param>
+/// <param name="AttachedAt">When it was attached.</param>
+/// <param name="AttachedBy">Who attached it.</param>
+/// <param name="Deleted">Whether an admin deleted it since (the trail says when and why).</param>
+public sealed record ApplicationDocument(string Id, string? FileName, string ContentType, long Size, string Sha256, DateTimeOffset AttachedAt, string AttachedBy, bool Deleted);
 
 /// <summary>Applications: the applicant's own; bureau, finance and admins read any.</summary>
 public static class ApplicationsApi
@@ -47,7 +59,7 @@ public static class ApplicationsApi
         group.MapPost("/{id:long}/withdraw", WithdrawAsync).RequireAuthorization(WorkflowPolicies.Applicant)
             .WithName("WithdrawApplication").WithSummary("Withdraws an application under review.");
         group.MapGet("/", List).WithName("ListApplications").WithSummary("The caller's applications (bureau: ?call=).");
-        group.MapGet("/{id:long}", Get).WithName("GetApplication").WithSummary("Status, decisions and trace of an application the caller may see.");
+        group.MapGet("/{id:long}", GetAsync).WithName("GetApplication").WithSummary("Status, decisions and trace of an application the caller may see.");
         return group;
     }
 
@@ -161,22 +173,39 @@ public static class ApplicationsApi
             : TypedResults.Ok(new List<ApplicationView>());
     }
 
-    /// <summary>Reads an application the caller may see.</summary>
+    /// <summary>Reads an application the caller may see; experts get the blind view, without documents.</summary>
     /// <param name="operations">The facade.</param>
     /// <param name="id">The application.</param>
     /// <param name="user">The caller.</param>
+    /// <param name="documents">The document store (file names of attached documents).</param>
+    /// <param name="cancellationToken">Request aborted.</param>
     /// <returns>200, or 404 (also for someone else's).</returns>
-    public static Results<Ok<ApplicationDetails>, Ok<ExpertApplicationView>> Get(ProgrammeOperations operations, long id, ClaimsPrincipal user)
+    public static async Task<Results<Ok<ApplicationDetails>, Ok<ExpertApplicationView>>> GetAsync(
+        ProgrammeOperations operations, long id, ClaimsPrincipal user, IDocumentStore documents, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operations);
         ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(documents);
         var view = DomainAccess.VisibleApplication(operations, id, user);
         if (user.IsInRole(Programmes.Security.WorkflowRoles.Expert) && !user.IsInAnyRole(Programmes.Security.WorkflowRoles.Bureau, Programmes.Security.WorkflowRoles.Admin))
         {
             return TypedResults.Ok(ReviewsApi.Blind(view, user));
         }
 
-        return TypedResults.Ok(new ApplicationDetails(view, operations.GetApplicationTrail(id)));
+        var trail = operations.GetApplicationTrail(id);
+        var attached = new List<ApplicationDocument>();
+        foreach (var entry in trail.Where(e => e.Action == DocumentsApi.AttachedAction && e.Details is not null))
+        {
+            using var details = JsonDocument.Parse(entry.Details!);
+            var root = details.RootElement;
+            var documentId = root.GetProperty("id").GetString()!;
+            var stored = await documents.GetAsync(documentId, cancellationToken);
+            attached.Add(new ApplicationDocument(
+                documentId, stored?.FileName, root.GetProperty("contentType").GetString()!, root.GetProperty("size").GetInt64(),
+                root.GetProperty("sha256").GetString()!, entry.At, entry.Actor.Id, stored is null));
+        }
+
+        return TypedResults.Ok(new ApplicationDetails(view, trail, attached));
     }
 
     /// <summary>Formats an id for messages.</summary>

@@ -10,7 +10,7 @@ public sealed class ApplicationDocumentsTests
 {
     [Theory]
     [MemberData(nameof(ApiHosts.Kinds), MemberType = typeof(ApiHosts))]
-    public async Task Delete_AttachedToApplication_UploaderRefused409AdminDeletesIntoTheAuditTrail(ApiHostKind kind)
+    public async Task Delete_AttachedToApplication_ListedUploaderRefused409AdminDeletesIntoTheAuditTrail(ApiHostKind kind)
     {
         using var host = ApiHosts.Create(kind);
         var bureau = Client(host, "bureau", "officer-1");
@@ -22,6 +22,12 @@ public sealed class ApplicationDocumentsTests
         file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
         form.Add(file, "file", "审计报告.pdf");
         var documentId = (await ReadAsync(await applicant.PostAsync($"/api/applications/{appId}/documents", form), HttpStatusCode.Created)).GetProperty("id").GetString();
+
+        var listed = Assert.Single((await ReadAsync(await bureau.GetAsync($"/api/applications/{appId}"), HttpStatusCode.OK)).GetProperty("documents").EnumerateArray());
+        Assert.Equal(documentId, listed.GetProperty("id").GetString());
+        Assert.Equal("审计报告.pdf", listed.GetProperty("fileName").GetString());
+        Assert.Equal("u-a", listed.GetProperty("attachedBy").GetString());
+        Assert.False(listed.GetProperty("deleted").GetBoolean());
 
         var refused = await applicant.DeleteAsync($"/api/documents/{documentId}");
 
@@ -35,5 +41,8 @@ public sealed class ApplicationDocumentsTests
         var deleted = Assert.Single(trail.EnumerateArray(), e => e.GetProperty("action").GetString() == "document.deleted");
         Assert.Equal("admin-1", deleted.GetProperty("actor").GetProperty("id").GetString());
         Assert.Contains(documentId!, deleted.GetProperty("details").GetString(), StringComparison.Ordinal);
+        var kept = Assert.Single((await ReadAsync(await bureau.GetAsync($"/api/applications/{appId}"), HttpStatusCode.OK)).GetProperty("documents").EnumerateArray());
+        Assert.True(kept.GetProperty("deleted").GetBoolean());
+        Assert.Equal(listed.GetProperty("sha256").GetString(), kept.GetProperty("sha256").GetString());
     }
 }
