@@ -192,6 +192,14 @@ public sealed partial class ProgrammeOperations
         Require(Enum.IsDefined(decision.Outcome), "outcome", "The outcome must be accept, reject or supplement.");
         Require(decision.Outcome == PreliminaryOutcome.Accept || !string.IsNullOrWhiteSpace(decision.Reason), "reason", "A rejection or a 补正 request needs a reason.");
         var app = this.Application(applicationId);
+        if (app.Status == ApplicationStatus.Submitted)
+        {
+            var call = this.GetCall(app.CallId);
+            throw new ProgrammeConflictException(
+                $"Application {applicationId} is Submitted, not in 初审: 初审 starts when call {call.CallId} closes "
+                + $"({Notifications.MailTemplates.TimeEn(call.ClosesAt)}), or earlier when an officer closes the call early.");
+        }
+
         if (app.Status != ApplicationStatus.Preliminary)
         {
             throw new ProgrammeConflictException($"Application {applicationId} is {app.Status}, not in 初审.");
