@@ -113,13 +113,14 @@ public static class NoticesApi
     public static ContentHttpResult Page(ProgrammeOperations operations, long callId)
     {
         ArgumentNullException.ThrowIfNull(operations);
-        return TypedResults.Content(Html(Public(operations.GetNoticeOfCall(callId))), "text/html; charset=utf-8", Encoding.UTF8);
+        return TypedResults.Content(Html(Public(operations.GetNoticeOfCall(callId)), operations.Services.Time.GetUtcNow()), "text/html; charset=utf-8", Encoding.UTF8);
     }
 
     /// <summary>Renders a notice page.</summary>
     /// <param name="notice">The notice.</param>
+    /// <param name="now">The time of reading: a running notice whose first day has not come yet reads 即将公示.</param>
     /// <returns>The HTML.</returns>
-    public static string Html(PublicNotice notice)
+    public static string Html(PublicNotice notice, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(notice);
         var e = Encoder;
@@ -129,7 +130,7 @@ public static class NoticesApi
         sb.Append("<h1>").Append(e.Encode(title)).Append("</h1>\n");
         sb.Append("<p class=\"period\">公示期：").Append(e.Encode(Day(notice.StartsAt))).Append(" 至 ").Append(e.Encode(LastDay(notice.EndsAt)))
             .Append("（").Append(notice.LengthDays.ToString(CultureInfo.InvariantCulture)).Append(notice.DayKind == nameof(DayKind.Working) ? "个工作日" : "日").Append("）</p>\n");
-        sb.Append("<p class=\"status\">状态：").Append(e.Encode(StatusZh(notice.Status))).Append("</p>\n");
+        sb.Append("<p class=\"status\">状态：").Append(e.Encode(notice.Status == "running" && now < notice.StartsAt ? $"即将公示（{Day(notice.StartsAt)}起，届时方可提出异议）" : StatusZh(notice.Status))).Append("</p>\n");
         sb.Append("<table>\n<thead><tr><th>序号</th><th>申请单位</th><th>拟支持金额（元）</th><th>状态</th></tr></thead>\n<tbody>\n");
         var n = 0;
         foreach (var entry in notice.Entries)

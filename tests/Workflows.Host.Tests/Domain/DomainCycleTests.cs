@@ -77,6 +77,7 @@ public sealed class DomainCycleTests
         var lastDay = notice.GetProperty("endsAt").GetDateTimeOffset().ToOffset(china).AddTicks(-1);
         Assert.Equal(7, (lastDay.Date - firstDay.Date).Days + 1);
         Assert.Contains($"公示期：{firstDay.Year}年{firstDay.Month}月{firstDay.Day}日 至 {lastDay.Year}年{lastDay.Month}月{lastDay.Day}日（7日）", html, StringComparison.Ordinal);
+        Assert.Contains($"状态：即将公示（{firstDay.Year}年{firstDay.Month}月{firstDay.Day}日起", html, StringComparison.Ordinal);
         var mails = (await ReadAsync(await bureau.GetAsync("/api/outbox?pageSize=100"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray().ToList();
         string MailText(string template) => mails.Single(m => m.GetProperty("templateName").GetString() == template).GetProperty("textBody").GetString()!;
         Assert.Contains("测算金额 ¥800,000.00", MailText("application-submitted"), StringComparison.Ordinal);
@@ -84,6 +85,7 @@ public sealed class DomainCycleTests
         Assert.Contains($"from {firstDay:yyyy-MM-dd} to {lastDay:yyyy-MM-dd}.", MailText("award-proposed"), StringComparison.Ordinal);
 
         host.Clock.SetUtcNow(notice.GetProperty("startsAt").GetDateTimeOffset().AddMinutes(1));
+        Assert.Contains("状态：公示中", await anonymous.GetStringAsync($"/notices/{callId}"), StringComparison.Ordinal);
         var objection = await ReadAsync(
             await anonymous.PostAsJsonAsync($"/api/notices/{callId}/objections", new { applicationId = appId, reason = "资质存疑", contactEmail = "citizen@example.cn" }),
             HttpStatusCode.Created);
