@@ -114,6 +114,8 @@ public sealed class DomainCycleTests
         Assert.Equal(2, lines.Length);
         Assert.StartsWith("申请人 Applicant,", lines[0], StringComparison.Ordinal);
         Assert.StartsWith($"91110000A,{Programme},2026,1,800000", lines[1], StringComparison.Ordinal);
+        Assert.EndsWith(",单位名称 Name,依据 Clause", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith($",application/{appId},national-little-giant,,北京<甲>科技有限公司,001 三(六)", lines[1], StringComparison.Ordinal);
 
         var xlsx = await finance.GetAsync($"/api/ledger.xlsx?programme={Programme}&year=2026");
         Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.Content.Headers.ContentType?.MediaType);
@@ -122,6 +124,7 @@ public sealed class DomainCycleTests
         var sheetXml = await sheet.ReadToEndAsync();
         Assert.Contains("<v>800000</v>", sheetXml, StringComparison.Ordinal);
         Assert.Contains("91110000A", sheetXml, StringComparison.Ordinal);
+        Assert.Contains("001 三(六)", sheetXml, StringComparison.Ordinal);
 
         var trail = await ReadAsync(await bureau.GetAsync($"/api/audit?subject=application/{appId}"), HttpStatusCode.OK);
         Assert.Contains(trail.EnumerateArray(), e => e.GetProperty("action").GetString() == "application.payment.made");
