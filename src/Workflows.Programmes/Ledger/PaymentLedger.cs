@@ -29,8 +29,9 @@ public sealed record LedgerEntry(
 public sealed record LedgerWrite(LedgerEntry Entry, bool Created);
 
 /// <summary>
-/// The disbursement ledger: one row per payment, unique by (applicant, programme, cycle year, instalment). Writing
-/// a key a second time is a no-op that returns the existing entry, so a payment activity that runs twice pays once.
+/// The disbursement ledger: one row per payment, unique by (applicant, programme, cycle year, instalment, project key;
+/// no project key counts as one project). Writing a key a second time is a no-op that returns the existing entry, so a
+/// payment activity that runs twice pays once, while two projects of one applicant in one programme and year are two awards.
 /// </summary>
 public static class PaymentLedger
 {
@@ -59,7 +60,7 @@ public static class PaymentLedger
         var id = Db.Scalar(connection, transaction, """
             INSERT INTO ledger_entries (applicant_id, programme_id, cycle_year, instalment, amount_fen, payment_year, paid_at, source, tier, project_key)
             VALUES ($a, $p, $y, $i, $amount, $py, $at, $src, $tier, $pk)
-            ON CONFLICT (applicant_id, programme_id, cycle_year, instalment) DO NOTHING
+            ON CONFLICT DO NOTHING
             RETURNING id;
             """,
             ("$a", entry.ApplicantId), ("$p", entry.ProgrammeId), ("$y", entry.CycleYear), ("$i", entry.Instalment),
@@ -72,8 +73,8 @@ public static class PaymentLedger
 
         var existing = Db.Query(connection, transaction, $"""
             SELECT {Columns} FROM ledger_entries
-             WHERE applicant_id = $a AND programme_id = $p AND cycle_year = $y AND instalment = $i;
-            """, Read, ("$a", entry.ApplicantId), ("$p", entry.ProgrammeId), ("$y", entry.CycleYear), ("$i", entry.Instalment)).Single();
+             WHERE applicant_id = $a AND programme_id = $p AND cycle_year = $y AND instalment = $i AND COALESCE(project_key, '') = COALESCE($pk, '');
+            """, Read, ("$a", entry.ApplicantId), ("$p", entry.ProgrammeId), ("$y", entry.CycleYear), ("$i", entry.Instalment), ("$pk", entry.ProjectKey)).Single();
         return new LedgerWrite(existing, false);
     }
 
@@ -103,8 +104,8 @@ public static class PaymentLedger
         Db.Query(connection, transaction, $"SELECT {Columns} FROM ledger_entries WHERE applicant_id = $a ORDER BY id;", Read, ("$a", applicantId));
 
     /// <summary>
-    /// The applicant's award history for the policy engine: one <see cref="AwardRecord"/> per (programme, cycle year),
-    /// the amount being the sum of its instalments paid, the date the first payment's, the tier and project key as recorded.
+    /// The applicant's award history for the policy engine: one <see cref="AwardRecord"/> per (programme, cycle year,
+    /// project key), the amount being the sum of its instalments paid, the date the first payment's, the tier as recorded.
     /// </summary>
     /// <param name="connection">The connection.</param>
     /// <param name="applicantId">The applicant.</param>
@@ -113,7 +114,7 @@ public static class PaymentLedger
     public static AwardHistory HistoryOf(SqliteConnection connection, string applicantId, SqliteTransaction? transaction = null)
     {
         var awards = ForApplicant(connection, applicantId, transaction)
-            .GroupBy(e => (e.ProgrammeId, e.CycleYear))
+            .GroupBy(e => (e.ProgrammeId, e.CycleYear, e.ProjectKey))
             .Select(g =>
             {
                 var first = g.OrderBy(e => e.Instalment).First();

@@ -18,7 +18,8 @@ namespace Workflows.Programmes.Records;
 public sealed class ProgrammeRecords
 {
     /// <summary>The schema version this code writes and reads.</summary>
-    public const int SchemaVersion = 1;
+    /// <remarks>Version 2: the ledger's uniqueness includes the project key (version 1 databases are moved over on open).</remarks>
+    public const int SchemaVersion = 2;
 
     private readonly string connectionString;
     private readonly IReadOnlyList<IProgrammeModule> modules;
@@ -92,6 +93,13 @@ public sealed class ProgrammeRecords
 
             using var tx = connection.BeginTransaction(deferred: false);
             Execute(connection, tx, Schema.Core);
+            if (Db.Scalar(connection, tx, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'ledger_entries';") is string ledger
+                && ledger.Contains(Schema.LedgerVersion1Constraint, StringComparison.Ordinal))
+            {
+                Execute(connection, tx, Schema.LedgerRebuild);
+            }
+
+            Execute(connection, tx, Schema.LedgerAwardIndex);
             Outbox.SqliteOutbox.EnsureSchema(connection, tx);
             foreach (var module in this.modules)
             {
@@ -112,7 +120,7 @@ public sealed class ProgrammeRecords
                         $"records.db has programme schema version {v.ToString(CultureInfo.InvariantCulture)}, newer than this build's {SchemaVersion.ToString(CultureInfo.InvariantCulture)}; upgrade the application.");
                 }
 
-                if (stored is not long)
+                if (stored is not long || (long)stored < SchemaVersion)
                 {
                     version.CommandText = "INSERT INTO programmes_schema (version) VALUES ($v);";
                     version.Parameters.AddWithValue("$v", SchemaVersion);

@@ -69,9 +69,42 @@ internal static class Schema
             paid_at INTEGER NOT NULL,
             source TEXT NOT NULL,
             tier TEXT NULL,
-            project_key TEXT NULL,
-            UNIQUE (applicant_id, programme_id, cycle_year, instalment)
+            project_key TEXT NULL
         );
+        CREATE INDEX IF NOT EXISTS ix_ledger_programme_year ON ledger_entries (programme_id, cycle_year);
+        CREATE INDEX IF NOT EXISTS ix_ledger_source ON ledger_entries (source);
+        """;
+
+    /// <summary>
+    /// One award instalment is paid once: per applicant, programme, cycle year, instalment and project (no project key is
+    /// one project). Schema version 1 left the project out (a table constraint), so a second project's award of the same
+    /// programme and year looked already paid; <see cref="LedgerRebuild"/> moves such a database over.
+    /// </summary>
+    public const string LedgerAwardIndex =
+        "CREATE UNIQUE INDEX IF NOT EXISTS ux_ledger_award ON ledger_entries (applicant_id, programme_id, cycle_year, instalment, COALESCE(project_key, ''));";
+
+    /// <summary>The text by which a version-1 <c>ledger_entries</c> is recognised in <c>sqlite_master</c>.</summary>
+    public const string LedgerVersion1Constraint = "UNIQUE (applicant_id, programme_id, cycle_year, instalment)";
+
+    /// <summary>Rebuilds a version-1 <c>ledger_entries</c> without its table constraint, keeping every row and id.</summary>
+    public const string LedgerRebuild = """
+        CREATE TABLE ledger_entries_v2 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            applicant_id TEXT NOT NULL,
+            programme_id TEXT NOT NULL,
+            cycle_year INTEGER NOT NULL,
+            instalment INTEGER NOT NULL,
+            amount_fen INTEGER NOT NULL,
+            payment_year INTEGER NOT NULL,
+            paid_at INTEGER NOT NULL,
+            source TEXT NOT NULL,
+            tier TEXT NULL,
+            project_key TEXT NULL
+        );
+        INSERT INTO ledger_entries_v2 (id, applicant_id, programme_id, cycle_year, instalment, amount_fen, payment_year, paid_at, source, tier, project_key)
+            SELECT id, applicant_id, programme_id, cycle_year, instalment, amount_fen, payment_year, paid_at, source, tier, project_key FROM ledger_entries;
+        DROP TABLE ledger_entries;
+        ALTER TABLE ledger_entries_v2 RENAME TO ledger_entries;
         CREATE INDEX IF NOT EXISTS ix_ledger_programme_year ON ledger_entries (programme_id, cycle_year);
         CREATE INDEX IF NOT EXISTS ix_ledger_source ON ledger_entries (source);
         """;
