@@ -12,6 +12,17 @@ namespace Workflows.Service.Apis;
 /// <param name="Progress">Applications by status, budget used, paid.</param>
 public sealed record CallDetails(CallRecord Call, CallProgress Progress);
 
+/// <summary>A call as applicants see it (申报通知): what, who runs it, and the window.</summary>
+/// <param name="CallId">The call, to apply with <c>POST /api/applications</c>.</param>
+/// <param name="ProgrammeId">The programme (details, quote and match at <c>/api/programmes</c>).</param>
+/// <param name="ProgrammeTitle">The programme's Chinese title.</param>
+/// <param name="Bureau">The bureau that runs it.</param>
+/// <param name="CycleYear">The cycle year.</param>
+/// <param name="OpensAt">When applications open.</param>
+/// <param name="ClosesAt">When they close.</param>
+/// <param name="Status"><c>Published</c> (opens later) or <c>Open</c>.</param>
+public sealed record PublicCall(long CallId, string ProgrammeId, string ProgrammeTitle, string Bureau, int CycleYear, DateTimeOffset OpensAt, DateTimeOffset ClosesAt, CallStatus Status);
+
 /// <summary>Closing a call early.</summary>
 /// <param name="Reason">Why.</param>
 public sealed record CloseCallBody(string? Reason);
@@ -29,6 +40,8 @@ public static class CallsApi
         group.MapPost("/{id:long}/close", CloseAsync).WithName("CloseCall").WithSummary("Closes an open call before its deadline.");
         group.MapGet("/", List).WithName("ListCalls").WithSummary("Calls, optionally of one ?programme=.");
         group.MapGet("/{id:long}", Get).WithName("GetCall").WithSummary("A call with its progress and budget.");
+        app.MapGet("/api/calls/open", ListOpen).WithTags("Calls").AllowAnonymous().WithName("ListOpenCalls")
+            .WithSummary("Calls accepting applications now or later (public), optionally of one ?programme=.");
         return group;
     }
 
@@ -67,6 +80,25 @@ public static class CallsApi
     {
         ArgumentNullException.ThrowIfNull(operations);
         return TypedResults.Ok(operations.ListCalls(programme));
+    }
+
+    /// <summary>Lists the calls an applicant can still apply to: open now, or published to open later; soonest deadline first.</summary>
+    /// <param name="operations">The facade.</param>
+    /// <param name="programme">Only this programme.</param>
+    /// <returns>200.</returns>
+    public static Ok<List<PublicCall>> ListOpen(ProgrammeOperations operations, string? programme)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        var now = operations.Services.Time.GetUtcNow();
+        return TypedResults.Ok(operations.ListCalls(programme)
+            .Where(c => c.Status is CallStatus.Published or CallStatus.Open && c.ClosesAt > now)
+            .OrderBy(c => c.ClosesAt).ThenBy(c => c.CallId)
+            .Select(c =>
+            {
+                var found = operations.Services.Catalogue.TryGet(c.ProgrammeId, out var p);
+                return new PublicCall(c.CallId, c.ProgrammeId, found ? p.TitleZh : c.ProgrammeId, found ? p.Bureau : string.Empty, c.CycleYear, c.OpensAt, c.ClosesAt, c.Status);
+            })
+            .ToList());
     }
 
     /// <summary>Reads a call with progress and budget.</summary>
