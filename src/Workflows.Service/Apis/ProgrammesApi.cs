@@ -18,6 +18,26 @@ namespace Workflows.Service.Apis;
 /// <param name="InForce">The period in force, as text.</param>
 public sealed record ProgrammeSummary(string Id, string TitleZh, string NameEn, string Bureau, string? InForce);
 
+/// <summary>One programme as an applicant prepares for it: its clause, who may apply, the facts it reads and its conditions.</summary>
+/// <param name="Id">The programme id.</param>
+/// <param name="TitleZh">The Chinese title.</param>
+/// <param name="NameEn">The English name.</param>
+/// <param name="Bureau">The bureau in charge.</param>
+/// <param name="InForce">The period in force, as text.</param>
+/// <param name="Citation">The seed file and clause it comes from, e.g. <c>001 三(六)</c>.</param>
+/// <param name="Applicant">Who may apply (enterprise, person, …).</param>
+/// <param name="Facts">Every fact the rules and the formula read: what to put in the profile or the application.</param>
+/// <param name="Rules">The eligibility conditions, each with its clause.</param>
+public sealed record ProgrammeDetails(string Id, string TitleZh, string NameEn, string Bureau, string? InForce, string Citation, string Applicant,
+    IReadOnlyList<FactView> Facts, IReadOnlyList<RuleView> Rules);
+
+/// <summary>A fact a programme reads.</summary>
+/// <param name="Name">The JSON name in <c>facts</c>.</param>
+/// <param name="Expected">The value expected, e.g. <c>true or false</c> or <c>one of: a, b</c>.</param>
+/// <param name="Meaning">What it means (English).</param>
+/// <param name="MeaningZh">What it means (Chinese), where the catalogue gives it.</param>
+public sealed record FactView(string Name, string Expected, string Meaning, string? MeaningZh);
+
 /// <summary>A quote request.</summary>
 /// <param name="Programme">The programme id.</param>
 /// <param name="Date">The date to quote on (China date); today when omitted.</param>
@@ -96,11 +116,19 @@ public static class ProgrammesApi
     /// <param name="operations">The facade.</param>
     /// <param name="id">The programme id.</param>
     /// <returns>200, or 404.</returns>
-    public static Ok<ProgrammeSummary> Get(ProgrammeOperations operations, string id)
+    public static Ok<ProgrammeDetails> Get(ProgrammeOperations operations, string id)
     {
         ArgumentNullException.ThrowIfNull(operations);
         var catalogue = operations.Services.Catalogue;
-        return catalogue.TryGet(id, out var programme) ? TypedResults.Ok(Summary(catalogue, programme)) : throw new ProgrammeNotFoundException("programme", id);
+        if (!catalogue.TryGet(id, out var p))
+        {
+            throw new ProgrammeNotFoundException("programme", id);
+        }
+
+        return TypedResults.Ok(new ProgrammeDetails(
+            p.Id, p.TitleZh, p.NameEn, p.Bureau, catalogue.PeriodOf(p)?.ToString(), p.Citation.ToString(), p.Applicant.ToString(),
+            p.Facts.Select(f => new FactView(f.Name, f.Describe(), f.Meaning, f.MeaningZh)).ToList(),
+            p.AllRules.Select(r => new RuleView(r.Id, r.Message, r.MessageZh, r.Citation.ToString())).ToList()));
     }
 
     /// <summary>Quotes a programme.</summary>
