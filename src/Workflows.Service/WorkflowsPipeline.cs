@@ -48,6 +48,19 @@ public static class WorkflowsPipeline
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRouting();
+
+        // A path no endpoint serves is 404 for everyone: without this, the fallback policy (signed-in user) would
+        // answer an anonymous caller's typo, or /notices/abc, with 401 "needs a bearer token".
+        app.Use(static (context, next) =>
+        {
+            if (context.GetEndpoint() is null)
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }
+
+            return next(context);
+        });
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<IdempotencyMiddleware>();

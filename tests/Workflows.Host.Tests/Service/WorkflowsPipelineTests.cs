@@ -43,6 +43,8 @@ public sealed class WorkflowsPipelineTests
         var applicant = host.ClientFor(WorkflowRoles.Applicant, "u-1", "org-1");
         await ProblemAssert.IsProblemAsync(await applicant.GetAsync("/api/ledger?programme=x&year=2026"), HttpStatusCode.Forbidden);
         await ProblemAssert.IsProblemAsync(await applicant.GetAsync("/api/no-such-route"), HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblemAsync(await anonymous.GetAsync("/api/no-such-route"), HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblemAsync(await anonymous.GetAsync("/notices/abc"), HttpStatusCode.NotFound);
         var malformed = await applicant.PostAsync("/api/applications", new StringContent("{ \"callId\": ", Encoding.UTF8, "application/json"));
         var problem = await ProblemAssert.IsProblemAsync(malformed, HttpStatusCode.BadRequest);
         Assert.Equal("The request body is not valid JSON.", problem.GetProperty("title").GetString());
