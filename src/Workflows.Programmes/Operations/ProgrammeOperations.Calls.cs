@@ -18,6 +18,7 @@ public sealed partial class ProgrammeOperations
     /// <param name="cancellation">Cancels the call.</param>
     /// <returns>The recorded call.</returns>
     /// <exception cref="ProgrammeValidationException">Unknown programme, a cycle the documents do not cover, a programme not in force, bad dates, budget or settings.</exception>
+    /// <exception cref="ProgrammeConflictException">A published or open call of the same programme and cycle year overlaps the window.</exception>
     public async Task<CallRecord> PublishCallAsync(PublishCallRequest request, Actor actor, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -36,6 +37,21 @@ public sealed partial class ProgrammeOperations
 
         var call = this.services.Records.Transaction((c, t) =>
         {
+            // Two calls of one programme and cycle year open at the same time are a double publish, not a 第二批:
+            // the next batch is published once the earlier call has closed.
+            if (Db.Scalar(c, t, """
+                SELECT call_id || ' (' || status || ')' FROM calls
+                WHERE programme_id = $p AND cycle_year = $y AND status IN ($published, $open) AND opens_at < $cl AND closes_at > $o
+                ORDER BY call_id LIMIT 1;
+                """,
+                ("$p", programme.Id), ("$y", request.CycleYear), ("$published", nameof(CallStatus.Published)), ("$open", nameof(CallStatus.Open)),
+                ("$o", Db.ToMs(request.OpensAt)), ("$cl", Db.ToMs(request.ClosesAt))) is string earlier)
+            {
+                throw new ProgrammeConflictException(
+                    $"Call {earlier} of {programme.Id} cycle {request.CycleYear} is still accepting applications in an overlapping window; "
+                    + "publish the next batch after it closes, or close it early first. To repeat a publish safely, send the same Idempotency-Key.");
+            }
+
             var id = (long)Db.Scalar(c, t, """
                 INSERT INTO calls (programme_id, cycle_year, opens_at, closes_at, budget_fen, settings_json, status, published_by, published_at, instance_id)
                 VALUES ($p, $y, $o, $cl, $b, $s, $st, $by, $at, '') RETURNING call_id;
