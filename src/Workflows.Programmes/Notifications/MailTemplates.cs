@@ -80,8 +80,8 @@ public static class MailTemplates
     public static readonly MailTemplate ExpertAssigned = new("expert-assigned", a => Compose(
         $"【评审任务】{a.ProgrammeTitle} 申报 {a.Reference} 请于{Day(a.Date)}前评分",
         a,
-        $"您被选为{a.ProgrammeTitle}申报（编号 {a.Reference}）的评审专家，请于{Time(a.Date)}前提交评分。如与申报单位存在利益关系，请回避。",
-        $"You are assigned to score application {a.Reference} for {a.ProgrammeTitle} by {TimeEn(a.Date)}. Declare any conflict of interest."));
+        $"您被选为{a.ProgrammeTitle}申报（编号 {a.Reference}）的评审专家，请于{Time(a.Date)}前提交评分。如发现与申报单位存在利益关系，请勿评分，并告知主管部门登记回避；评审期满未评分的，系统将另行指派专家。",
+        $"You are assigned to score application {a.Reference} for {a.ProgrammeTitle} by {TimeEn(a.Date)}. If you find a conflict of interest with the applicant, do not score: tell the bureau, which records it; an expert who has not scored by the deadline is replaced."));
 
     /// <summary>Reminder to an expert before the scoring deadline.</summary>
     public static readonly MailTemplate ExpertReminder = new("expert-reminder", a => Compose(

@@ -44,7 +44,12 @@ public sealed record FinancialBody(bool Approve, string? Reason);
 /// <param name="Organisation">The employer, for conflict checks.</param>
 public sealed record ExpertBody(string ExpertId, string Name, string Email, string? Organisation);
 
-/// <summary>Reviews: 初审 and 财务评审 (bureau), assignments and scores (expert), expert registration (bureau).</summary>
+/// <summary>A conflict of interest between an expert and a party, as the bureau records it.</summary>
+/// <param name="PartyId">The party (一企一档 id, e.g. the credit code) the expert must not review.</param>
+/// <param name="Reason">Why, as declared.</param>
+public sealed record ConflictBody(string PartyId, string? Reason);
+
+/// <summary>Reviews: 初审 and 财务评审 (bureau), assignments and scores (expert), the expert pool and conflicts (bureau).</summary>
 public static class ReviewsApi
 {
     private static readonly string[] NameFields = ["name", "applicantName", "companyName", "enterpriseName", "legalRepresentative", "contactName", "contact", "email", "phone"];
@@ -65,6 +70,10 @@ public static class ReviewsApi
             .WithName("Score").WithSummary("Scores an assigned application.");
         group.MapPost("/experts", RegisterExpert).RequireAuthorization(WorkflowPolicies.Bureau)
             .WithName("RegisterExpert").WithSummary("Registers or updates an expert reviewer.");
+        group.MapGet("/experts", ListExperts).RequireAuthorization(WorkflowPolicies.Bureau)
+            .WithName("ListExperts").WithSummary("The active experts panels are drawn from.");
+        group.MapPost("/experts/{expertId}/conflicts", DeclareConflict).RequireAuthorization(WorkflowPolicies.Bureau)
+            .WithName("DeclareConflict").WithSummary("Records a conflict of interest: the expert is never assigned the party's applications.");
         return group;
     }
 
@@ -142,6 +151,29 @@ public static class ReviewsApi
         ArgumentNullException.ThrowIfNull(operations);
         ArgumentNullException.ThrowIfNull(body);
         operations.RegisterExpert(new Expert(body.ExpertId, body.Name, body.Email, body.Organisation), DomainAccess.ActorOf(user));
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Lists the active experts.</summary>
+    /// <param name="operations">The facade.</param>
+    /// <returns>200.</returns>
+    public static Ok<IReadOnlyList<Expert>> ListExperts(ProgrammeOperations operations)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        return TypedResults.Ok(operations.Services.Records.Read(c => PartyDirectory.ActiveExperts(c)));
+    }
+
+    /// <summary>Records an expert's conflict of interest with a party (audited); later panels leave the expert out.</summary>
+    /// <param name="operations">The facade.</param>
+    /// <param name="expertId">The expert.</param>
+    /// <param name="body">The party and the reason.</param>
+    /// <param name="user">The officer.</param>
+    /// <returns>204; 404 unknown expert or party.</returns>
+    public static NoContent DeclareConflict(ProgrammeOperations operations, string expertId, ConflictBody body, ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        ArgumentNullException.ThrowIfNull(body);
+        operations.DeclareConflict(expertId, body.PartyId ?? string.Empty, body.Reason, DomainAccess.ActorOf(user));
         return TypedResults.NoContent();
     }
 
