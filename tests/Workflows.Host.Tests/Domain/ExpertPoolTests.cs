@@ -37,6 +37,10 @@ public sealed class ExpertPoolTests
         }
 
         Assert.Equal<string>(["e02", "e03"], reviewers);
+        var mails = (await ReadAsync(await bureau.GetAsync("/api/outbox?pageSize=100"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray();
+        var assigned = mails.Where(m => m.GetProperty("templateName").GetString() == "expert-assigned").ToList();
+        Assert.Equal<string>(["e02@experts.example.cn", "e03@experts.example.cn"], assigned.Select(m => m.GetProperty("toAddress").GetString()!).Order().ToArray());
+        Assert.All(assigned, m => Assert.Contains("请勿评分，并告知主管部门登记回避", m.GetProperty("textBody").GetString(), StringComparison.Ordinal));
         var trail = await ReadAsync(await bureau.GetAsync("/api/audit?subject=expert/e01"), HttpStatusCode.OK);
         Assert.Contains(trail.EnumerateArray(), e => e.GetProperty("action").GetString() == "expert.conflict.declared" && e.GetProperty("reason").GetString() == "曾任该公司顾问");
     }
