@@ -24,10 +24,10 @@ public sealed record ApplicationBody(long CallId, JsonElement? Facts, string? Pr
 public sealed record NoteBody(string? Note);
 
 /// <summary>An application with its audit trail and the documents attached to it.</summary>
-/// <param name="Application">Status, decisions, quote and award traces, reviews, payments.</param>
+/// <param name="Application">Status, facts, decisions, quote and award traces (JSON objects), reviews, payments.</param>
 /// <param name="Trail">The audit entries of the application.</param>
 /// <param name="Documents">The documents attached to it, oldest first (read them at <c>/api/documents/{id}/content</c>).</param>
-public sealed record ApplicationDetails(ApplicationView Application, IReadOnlyList<AuditEntry> Trail, IReadOnlyList<ApplicationDocument> Documents);
+public sealed record ApplicationDetails(ApplicationResource Application, IReadOnlyList<AuditEntry> Trail, IReadOnlyList<ApplicationDocument> Documents);
 
 /// <summary>A document attached to an application, as the bureau needs it for 初审 and for defending a payment.</summary>
 /// <param name="Id">The document id.</param>
@@ -154,7 +154,7 @@ public static class ApplicationsApi
     /// <param name="user">The caller.</param>
     /// <param name="call">The call (officers).</param>
     /// <returns>200.</returns>
-    public static Ok<List<ApplicationView>> List(ProgrammeOperations operations, ClaimsPrincipal user, long? call)
+    public static Ok<List<ApplicationResource>> List(ProgrammeOperations operations, ClaimsPrincipal user, long? call)
     {
         ArgumentNullException.ThrowIfNull(operations);
         ArgumentNullException.ThrowIfNull(user);
@@ -165,12 +165,12 @@ public static class ApplicationsApi
                 throw new ProgrammeValidationException("call", "Name the call: /api/applications?call={id}.");
             }
 
-            return TypedResults.Ok(operations.ListApplicationsOfCall(callId).Select(a => operations.GetApplication(a.ApplicationId)).ToList());
+            return TypedResults.Ok(operations.ListApplicationsOfCall(callId).Select(a => ApplicationResource.From(operations.GetApplication(a.ApplicationId))).ToList());
         }
 
         return user.IsInRole(Programmes.Security.WorkflowRoles.Applicant)
-            ? TypedResults.Ok(operations.ListApplications(DomainAccess.PartyOf(user)).ToList())
-            : TypedResults.Ok(new List<ApplicationView>());
+            ? TypedResults.Ok(operations.ListApplications(DomainAccess.PartyOf(user)).Select(ApplicationResource.From).ToList())
+            : TypedResults.Ok(new List<ApplicationResource>());
     }
 
     /// <summary>Reads an application the caller may see; experts get the blind view, without documents.</summary>
@@ -205,7 +205,7 @@ public static class ApplicationsApi
                 root.GetProperty("sha256").GetString()!, entry.At, entry.Actor.Id, stored is null));
         }
 
-        return TypedResults.Ok(new ApplicationDetails(view, trail, attached));
+        return TypedResults.Ok(new ApplicationDetails(ApplicationResource.From(view), trail, attached));
     }
 
     /// <summary>Formats an id for messages.</summary>

@@ -103,6 +103,7 @@ public sealed class DomainCycleTests
         host.Clock.SetUtcNow(endsAt.AddMinutes(1));
         var paid = await WaitForStatusAsync(applicant, appId, "Paid", TimeSpan.FromSeconds(30));
         Assert.Single(paid.GetProperty("application").GetProperty("payments").EnumerateArray());
+        Assert.Equal(System.Text.Json.JsonValueKind.Object, paid.GetProperty("application").GetProperty("awardTrace").ValueKind);
 
         var finance = host.ClientFor("finance", "fin-1");
         var csv = await finance.GetAsync($"/api/ledger.csv?programme={Programme}&year=2026");
