@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Workflows.Service.Auth;
 using Workflows.Policies;
 using Workflows.Programmes;
@@ -109,20 +110,30 @@ public static class NoticesApi
     /// <summary>The notice as a readable Chinese HTML page; every value is HTML-encoded.</summary>
     /// <param name="operations">The facade.</param>
     /// <param name="callId">The call.</param>
+    /// <param name="bureau">The bureau's name and objection contact (settings <c>Workflows:Bureau</c>).</param>
     /// <returns>200 text/html, or 404.</returns>
-    public static ContentHttpResult Page(ProgrammeOperations operations, long callId)
+    public static ContentHttpResult Page(ProgrammeOperations operations, long callId, IOptions<BureauOptions> bureau)
     {
         ArgumentNullException.ThrowIfNull(operations);
-        return TypedResults.Content(Html(Public(operations.GetNoticeOfCall(callId)), operations.Services.Time.GetUtcNow()), "text/html; charset=utf-8", Encoding.UTF8);
+        ArgumentNullException.ThrowIfNull(bureau);
+        return TypedResults.Content(Html(Public(operations.GetNoticeOfCall(callId)), operations.Services.Time.GetUtcNow(), bureau.Value), "text/html; charset=utf-8", Encoding.UTF8);
     }
+
+    /// <summary>Renders a notice page with the placeholder bureau contact.</summary>
+    /// <param name="notice">The notice.</param>
+    /// <param name="now">The time of reading: a running notice whose first day has not come yet reads 即将公示.</param>
+    /// <returns>The HTML.</returns>
+    public static string Html(PublicNotice notice, DateTimeOffset now) => Html(notice, now, new BureauOptions());
 
     /// <summary>Renders a notice page.</summary>
     /// <param name="notice">The notice.</param>
     /// <param name="now">The time of reading: a running notice whose first day has not come yet reads 即将公示.</param>
+    /// <param name="bureau">Who receives objections and how to reach them (shown as 异议受理).</param>
     /// <returns>The HTML.</returns>
-    public static string Html(PublicNotice notice, DateTimeOffset now)
+    public static string Html(PublicNotice notice, DateTimeOffset now, BureauOptions bureau)
     {
         ArgumentNullException.ThrowIfNull(notice);
+        ArgumentNullException.ThrowIfNull(bureau);
         var e = Encoder;
         var title = $"{notice.ProgrammeTitle}（{notice.CycleYear}年度）拟支持名单公示";
         var sb = new StringBuilder();
@@ -142,8 +153,9 @@ public static class NoticesApi
         }
 
         sb.Append("</tbody>\n</table>\n");
-        sb.Append("<p>如有异议，请于公示期内通过 POST /api/notices/").Append(notice.CallId.ToString(CultureInfo.InvariantCulture))
-            .Append("/objections 提交，并注明理由和联系方式。</p>\n<p lang=\"en\">English: public notice of proposed awards; objections may be filed while it runs.</p>\n</body>\n</html>\n");
+        sb.Append("<p class=\"objection\">异议受理：").Append(e.Encode(bureau.Name)).Append("，").Append(e.Encode(bureau.ObjectionContact)).Append("。</p>\n");
+        sb.Append("<p>如有异议，请于公示期内向上述部门提出，或在线提交（POST /api/notices/").Append(notice.CallId.ToString(CultureInfo.InvariantCulture))
+            .Append("/objections），并注明理由和联系方式。</p>\n<p lang=\"en\">English: public notice of proposed awards; objections may be filed with the bureau named above or online while it runs.</p>\n</body>\n</html>\n");
         return sb.ToString();
     }
 

@@ -67,6 +67,7 @@ public sealed class DomainCycleTests
         Assert.Contains("<html lang=\"zh-CN\">", html, StringComparison.Ordinal);
         Assert.Contains("拟支持名单公示", html, StringComparison.Ordinal);
         Assert.Contains("800,000.00", html, StringComparison.Ordinal);
+        Assert.Contains("异议受理：【待配置】", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<甲>", html, StringComparison.Ordinal);
         Assert.Contains("&lt;", html, StringComparison.Ordinal);
 
