@@ -9,8 +9,8 @@ public static class AssessmentMail
     public static readonly MailTemplate Recognised = Transitions.Template(
         "base-recognised",
         a => $"【认定通知】{a.ProgrammeTitle}（{a.Reference}）",
-        a => $"{a.Reference} 已被认定为{a.ProgrammeTitle}，自{MailTemplates.Day(a.Date)}起纳入管理，按期接受考核评价。",
-        a => $"{a.Reference} is recognised as a {a.ProgrammeTitle} from {MailTemplates.DayEn(a.Date)} and will be assessed each period.");
+        a => $"{a.Reference} 已被认定为{a.ProgrammeTitle}，自{MailTemplates.FirstDay(a.Date)}起纳入管理，按期接受考核评价。",
+        a => $"{a.Reference} is recognised as a {a.ProgrammeTitle} from {MailTemplates.FirstDayEn(a.Date)} and will be assessed each period.");
 
     /// <summary>The period ended: submit the report by the deadline.</summary>
     public static readonly MailTemplate ReportRequested = Transitions.Template(
@@ -51,22 +51,22 @@ public static class AssessmentMail
     public static readonly MailTemplate IntakeSuspended = Transitions.Template(
         "assessment-intake-suspended",
         a => $"【暂停招收】{a.ProgrammeTitle}（{a.Reference}）暂停招收新企业",
-        a => $"{a.Reference} 自{MailTemplates.Day(a.Date)}起暂停招收新企业资格，待整改合格经认定后恢复；整改一年仍不达标的将予撤销。",
-        a => $"{a.Reference} may not admit new firms from {MailTemplates.DayEn(a.Date)} until its rectification is certified; still failing after a year, it is revoked.");
+        a => $"{a.Reference} 自{MailTemplates.FirstDay(a.Date)}起暂停招收新企业资格，待整改合格经认定后恢复；整改一年仍不达标的将予撤销。",
+        a => $"{a.Reference} may not admit new firms from {MailTemplates.FirstDayEn(a.Date)} until its rectification is certified; still failing after a year, it is revoked.");
 
     /// <summary>Intake of new firms resumes.</summary>
     public static readonly MailTemplate IntakeResumed = Transitions.Template(
         "assessment-intake-resumed",
         a => $"【恢复招收】{a.ProgrammeTitle}（{a.Reference}）恢复招收新企业",
-        a => $"{a.Reference} 整改合格，自{MailTemplates.Day(a.Date)}起恢复招收新企业资格。",
-        a => $"{a.Reference}'s rectification is certified; it may admit new firms again from {MailTemplates.DayEn(a.Date)}.");
+        a => $"{a.Reference} 整改合格，自{MailTemplates.FirstDay(a.Date)}起恢复招收新企业资格。",
+        a => $"{a.Reference}'s rectification is certified; it may admit new firms again from {MailTemplates.FirstDayEn(a.Date)}.");
 
     /// <summary>The recognition is revoked.</summary>
     public static readonly MailTemplate Revoked = Transitions.Template(
         "base-revoked",
         a => $"【撤销通知】{a.ProgrammeTitle}（{a.Reference}）资格撤销",
-        a => $"{a.Reference} 的{a.ProgrammeTitle}资格自{MailTemplates.Day(a.Date)}起撤销。依据：{a.Reason}",
-        a => $"{a.Reference}'s recognition as a {a.ProgrammeTitle} is revoked from {MailTemplates.DayEn(a.Date)}.");
+        a => $"{a.Reference} 的{a.ProgrammeTitle}资格自{MailTemplates.FirstDay(a.Date)}起撤销。依据：{a.Reason}",
+        a => $"{a.Reference}'s recognition as a {a.ProgrammeTitle} is revoked from {MailTemplates.FirstDayEn(a.Date)}.");
 
     /// <summary>An accident was recorded without revoking the base.</summary>
     public static readonly MailTemplate AccidentRecorded = Transitions.Template(
@@ -79,6 +79,6 @@ public static class AssessmentMail
     public static readonly MailTemplate FirmsTakenOver = Transitions.Template(
         "assessment-firms-taken-over",
         a => $"【企业接管】{a.ProgrammeTitle} 入区企业由{a.Reason}接管",
-        a => $"原{a.Reference}的入区企业共{a.Lines.Count}家，自{MailTemplates.Day(a.Date)}起由{a.Reason}接管。",
-        a => $"The {a.Lines.Count} firms of {a.Reference} are taken over by {a.Reason} from {MailTemplates.DayEn(a.Date)}.");
+        a => $"原{a.Reference}的入区企业共{a.Lines.Count}家，自{MailTemplates.FirstDay(a.Date)}起由{a.Reason}接管。",
+        a => $"The {a.Lines.Count} firms of {a.Reference} are taken over by {a.Reason} from {MailTemplates.FirstDayEn(a.Date)}.");
 }

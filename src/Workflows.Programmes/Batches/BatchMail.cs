@@ -38,6 +38,6 @@ public static class BatchMail
     public static readonly MailTemplate Deferred = Transitions.Template(
         "batch-deferred",
         a => $"【免申即享·次年度兑现】{a.ProgrammeTitle}（{a.CycleYear}年度）",
-        a => $"贵单位为新迁入企业，支持金额 {MailTemplates.Yuan(a.Amount)} 将于{MailTemplates.Day(a.EndDate)}起次年度统一兑现（{a.Reason}）。",
-        a => $"As a firm that moved in, your award of {MailTemplates.Yuan(a.Amount)} is paid in next year's unified batch from {MailTemplates.DayEn(a.EndDate)}.");
+        a => $"贵单位为新迁入企业，支持金额 {MailTemplates.Yuan(a.Amount)} 将于{MailTemplates.FirstDay(a.EndDate)}起次年度统一兑现（{a.Reason}）。",
+        a => $"As a firm that moved in, your award of {MailTemplates.Yuan(a.Amount)} is paid in next year's unified batch from {MailTemplates.FirstDayEn(a.EndDate)}.");
 }
