@@ -50,13 +50,21 @@ public static class WorkflowsPipeline
         app.UseRouting();
 
         // A path no endpoint serves is 404 for everyone: without this, the fallback policy (signed-in user) would
-        // answer an anonymous caller's typo, or /notices/abc, with 401 "needs a bearer token".
+        // answer an anonymous caller's typo, or /notices/abc, with 401 "needs a bearer token". Likewise a known path
+        // with a method it does not serve: routing picks its rejection endpoint (405 with Allow, or 415), which is not
+        // a route endpoint of ours and runs here, before authorization, so an anonymous DELETE is 405, not 401.
         app.Use(static (context, next) =>
         {
-            if (context.GetEndpoint() is null)
+            var endpoint = context.GetEndpoint();
+            if (endpoint is null)
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return Task.CompletedTask;
+            }
+
+            if (endpoint is not RouteEndpoint && endpoint.RequestDelegate is { } rejection)
+            {
+                return rejection(context);
             }
 
             return next(context);

@@ -45,6 +45,11 @@ public sealed class WorkflowsPipelineTests
         await ProblemAssert.IsProblemAsync(await applicant.GetAsync("/api/no-such-route"), HttpStatusCode.NotFound);
         await ProblemAssert.IsProblemAsync(await anonymous.GetAsync("/api/no-such-route"), HttpStatusCode.NotFound);
         await ProblemAssert.IsProblemAsync(await anonymous.GetAsync("/notices/abc"), HttpStatusCode.NotFound);
+        var wrongMethod = await anonymous.DeleteAsync("/api/notices");
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.StatusCode);
+        Assert.Contains("GET", wrongMethod.Content.Headers.Allow);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await anonymous.PutAsync("/api/applications", new StringContent("{}", Encoding.UTF8, "application/json"))).StatusCode);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await applicant.DeleteAsync("/api/notices")).StatusCode);
         var malformed = await applicant.PostAsync("/api/applications", new StringContent("{ \"callId\": ", Encoding.UTF8, "application/json"));
         var problem = await ProblemAssert.IsProblemAsync(malformed, HttpStatusCode.BadRequest);
         Assert.Equal("The request body is not valid JSON.", problem.GetProperty("title").GetString());
