@@ -44,8 +44,7 @@ internal static class LifecycleSchema
             award_fen INTEGER NULL,
             award_json TEXT NULL,
             supplement_due INTEGER NULL,
-            updated_at INTEGER NOT NULL,
-            UNIQUE (call_id, applicant_id)
+            updated_at INTEGER NOT NULL
         );
         CREATE INDEX IF NOT EXISTS ix_applications_call_status ON applications (call_id, status);
         CREATE INDEX IF NOT EXISTS ix_applications_applicant ON applications (applicant_id);
@@ -127,5 +126,46 @@ internal static class LifecycleSchema
             reason TEXT NULL,
             PRIMARY KEY (application_id, instalment)
         );
+        """;
+
+    /// <summary>
+    /// One application per applicant, call and project (no project key is one project): two major projects of one firm
+    /// may go into one call. Schema version 2 allowed one application per applicant and call (a table constraint);
+    /// <see cref="ApplicationsRebuild"/> moves such a database over.
+    /// </summary>
+    public const string ApplicationsUniqueIndex =
+        "CREATE UNIQUE INDEX IF NOT EXISTS ux_applications_call_applicant_project ON applications (call_id, applicant_id, COALESCE(project_key, ''));";
+
+    /// <summary>The text by which an older <c>applications</c> table is recognised in <c>sqlite_master</c>.</summary>
+    public const string ApplicationsOldConstraint = "UNIQUE (call_id, applicant_id)";
+
+    /// <summary>Rebuilds an older <c>applications</c> table without its table constraint, keeping every row and id.</summary>
+    public const string ApplicationsRebuild = """
+        CREATE TABLE applications_v2 (
+            application_id INTEGER PRIMARY KEY AUTOINCREMENT,
+            call_id INTEGER NOT NULL REFERENCES calls (call_id),
+            applicant_id TEXT NOT NULL,
+            programme_id TEXT NOT NULL,
+            cycle_year INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            facts_json TEXT NOT NULL,
+            project_key TEXT NULL,
+            submitted_at INTEGER NOT NULL,
+            quoted_on TEXT NOT NULL,
+            quote_fen INTEGER NULL,
+            quote_json TEXT NULL,
+            tier TEXT NULL,
+            score TEXT NULL,
+            award_fen INTEGER NULL,
+            award_json TEXT NULL,
+            supplement_due INTEGER NULL,
+            updated_at INTEGER NOT NULL
+        );
+        INSERT INTO applications_v2 (application_id, call_id, applicant_id, programme_id, cycle_year, status, facts_json, project_key, submitted_at, quoted_on, quote_fen, quote_json, tier, score, award_fen, award_json, supplement_due, updated_at)
+            SELECT application_id, call_id, applicant_id, programme_id, cycle_year, status, facts_json, project_key, submitted_at, quoted_on, quote_fen, quote_json, tier, score, award_fen, award_json, supplement_due, updated_at FROM applications;
+        DROP TABLE applications;
+        ALTER TABLE applications_v2 RENAME TO applications;
+        CREATE INDEX IF NOT EXISTS ix_applications_call_status ON applications (call_id, status);
+        CREATE INDEX IF NOT EXISTS ix_applications_applicant ON applications (applicant_id);
         """;
 }

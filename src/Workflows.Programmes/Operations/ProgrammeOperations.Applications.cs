@@ -29,7 +29,7 @@ public sealed partial class ProgrammeOperations
     /// <returns>The id, status, estimate or failed rules.</returns>
     /// <exception cref="ProgrammeNotFoundException">No such call or applicant.</exception>
     /// <exception cref="ProgrammeConflictException">
-    /// The call is not open, or the applicant already applied to it, or has a live application (not ineligible, rejected,
+    /// The call is not open, or the applicant already applied to it for the same project (or both without one), or has a live application (not ineligible, rejected,
     /// not recommended, withdrawn, not funded or removed) for the same programme, cycle year and project in another call.
     /// </exception>
     /// <exception cref="ProgrammeValidationException">The facts are malformed, mistyped or incomplete.</exception>
@@ -48,9 +48,14 @@ public sealed partial class ProgrammeOperations
             }
 
             var party = PartyDirectory.Get(c, request.ApplicantId ?? string.Empty, t) ?? throw new ProgrammeNotFoundException("applicant", request.ApplicantId ?? string.Empty);
-            if (Db.Scalar(c, t, "SELECT application_id FROM applications WHERE call_id = $c AND applicant_id = $a;", ("$c", call.CallId), ("$a", party.PartyId)) is long existing)
+            // Several projects of one applicant may go into one call (001 八(二): the same item for two major projects is no
+            // conflict); the same project, or a second application without a project key, may not.
+            if (Db.Scalar(c, t, "SELECT application_id FROM applications WHERE call_id = $c AND applicant_id = $a AND COALESCE(project_key, '') = COALESCE($pk, '');",
+                ("$c", call.CallId), ("$a", party.PartyId), ("$pk", request.ProjectKey)) is long existing)
             {
-                throw new ProgrammeConflictException($"Applicant '{party.PartyId}' already applied to call {call.CallId} (application {existing}).");
+                throw new ProgrammeConflictException(
+                    $"Applicant '{party.PartyId}' already applied to call {call.CallId} (application {existing})"
+                    + (request.ProjectKey is null ? "; a further application to this call needs its own project key." : $" for project '{request.ProjectKey}'."));
             }
 
             // The ledger pays an applicant once per programme, cycle year and instalment; a second call for the same

@@ -18,8 +18,11 @@ namespace Workflows.Programmes.Records;
 public sealed class ProgrammeRecords
 {
     /// <summary>The schema version this code writes and reads.</summary>
-    /// <remarks>Version 2: the ledger's uniqueness includes the project key (version 1 databases are moved over on open).</remarks>
-    public const int SchemaVersion = 2;
+    /// <remarks>
+    /// Version 2: the ledger's uniqueness includes the project key. Version 3: so does an application's within a call.
+    /// Older databases are moved over on open, keeping every row and id.
+    /// </remarks>
+    public const int SchemaVersion = 3;
 
     private readonly string connectionString;
     private readonly IReadOnlyList<IProgrammeModule> modules;
@@ -107,6 +110,16 @@ public sealed class ProgrammeRecords
                 {
                     Execute(connection, tx, module.SchemaScript);
                 }
+            }
+
+            if (Db.Scalar(connection, tx, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'applications';") is string applications)
+            {
+                if (applications.Contains(Calls.LifecycleSchema.ApplicationsOldConstraint, StringComparison.Ordinal))
+                {
+                    Execute(connection, tx, Calls.LifecycleSchema.ApplicationsRebuild);
+                }
+
+                Execute(connection, tx, Calls.LifecycleSchema.ApplicationsUniqueIndex);
             }
 
             using (var version = connection.CreateCommand())

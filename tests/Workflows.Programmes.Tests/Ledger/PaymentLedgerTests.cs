@@ -86,7 +86,7 @@ public sealed class PaymentLedgerTests : IDisposable
             var entries = records.Read(c => PaymentLedger.ForApplicant(c, "a1"));
             Assert.True(added.Created);
             Assert.Equal([(41L, 5_000_000m, "project-A"), (42L, 3_000_000m, "project-B")], entries.Select(e => (e.Id, e.Amount, e.ProjectKey)));
-            Assert.Equal(2L, records.Read(c => Db.Scalar(c, null, "SELECT MAX(version) FROM programmes_schema;")));
+            Assert.Equal((long)ProgrammeRecords.SchemaVersion, records.Read(c => Db.Scalar(c, null, "SELECT MAX(version) FROM programmes_schema;")));
             Assert.False(records.Transaction((c, t) => PaymentLedger.Record(c, t, entries[0] with { Id = 0, Source = "application/9" })).Created);
         }
         finally
