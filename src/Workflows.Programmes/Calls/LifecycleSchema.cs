@@ -3,7 +3,10 @@ namespace Workflows.Programmes.Calls;
 /// <summary>Tables of the core lifecycles (read model of calls, applications, reviews, notices, instalment plans).</summary>
 internal static class LifecycleSchema
 {
-    public const string Script = """
+    private const string ApplicationsColumns =
+        "application_id INTEGER PRIMARY KEY AUTOINCREMENT, call_id INTEGER NOT NULL REFERENCES calls (call_id), applicant_id TEXT NOT NULL, programme_id TEXT NOT NULL, cycle_year INTEGER NOT NULL, status TEXT NOT NULL, facts_json TEXT NOT NULL, project_key TEXT NULL, submitted_at INTEGER NOT NULL, quoted_on TEXT NOT NULL, quote_fen INTEGER NULL, quote_json TEXT NULL, tier TEXT NULL, score TEXT NULL, award_fen INTEGER NULL, award_json TEXT NULL, supplement_due INTEGER NULL, updated_at INTEGER NOT NULL";
+
+    public const string Script = $"""
         CREATE TABLE IF NOT EXISTS lifecycle_steps (
             step_key TEXT PRIMARY KEY,
             result_json TEXT NULL,
@@ -27,24 +30,7 @@ internal static class LifecycleSchema
         CREATE INDEX IF NOT EXISTS ix_calls_programme ON calls (programme_id, cycle_year);
 
         CREATE TABLE IF NOT EXISTS applications (
-            application_id INTEGER PRIMARY KEY AUTOINCREMENT,
-            call_id INTEGER NOT NULL REFERENCES calls (call_id),
-            applicant_id TEXT NOT NULL,
-            programme_id TEXT NOT NULL,
-            cycle_year INTEGER NOT NULL,
-            status TEXT NOT NULL,
-            facts_json TEXT NOT NULL,
-            project_key TEXT NULL,
-            submitted_at INTEGER NOT NULL,
-            quoted_on TEXT NOT NULL,
-            quote_fen INTEGER NULL,
-            quote_json TEXT NULL,
-            tier TEXT NULL,
-            score TEXT NULL,
-            award_fen INTEGER NULL,
-            award_json TEXT NULL,
-            supplement_due INTEGER NULL,
-            updated_at INTEGER NOT NULL
+            {ApplicationsColumns}
         );
         CREATE INDEX IF NOT EXISTS ix_applications_call_status ON applications (call_id, status);
         CREATE INDEX IF NOT EXISTS ix_applications_applicant ON applications (applicant_id);
@@ -140,26 +126,9 @@ internal static class LifecycleSchema
     public const string ApplicationsOldConstraint = "UNIQUE (call_id, applicant_id)";
 
     /// <summary>Rebuilds an older <c>applications</c> table without its table constraint, keeping every row and id.</summary>
-    public const string ApplicationsRebuild = """
+    public const string ApplicationsRebuild = $"""
         CREATE TABLE applications_v2 (
-            application_id INTEGER PRIMARY KEY AUTOINCREMENT,
-            call_id INTEGER NOT NULL REFERENCES calls (call_id),
-            applicant_id TEXT NOT NULL,
-            programme_id TEXT NOT NULL,
-            cycle_year INTEGER NOT NULL,
-            status TEXT NOT NULL,
-            facts_json TEXT NOT NULL,
-            project_key TEXT NULL,
-            submitted_at INTEGER NOT NULL,
-            quoted_on TEXT NOT NULL,
-            quote_fen INTEGER NULL,
-            quote_json TEXT NULL,
-            tier TEXT NULL,
-            score TEXT NULL,
-            award_fen INTEGER NULL,
-            award_json TEXT NULL,
-            supplement_due INTEGER NULL,
-            updated_at INTEGER NOT NULL
+            {ApplicationsColumns}
         );
         INSERT INTO applications_v2 (application_id, call_id, applicant_id, programme_id, cycle_year, status, facts_json, project_key, submitted_at, quoted_on, quote_fen, quote_json, tier, score, award_fen, award_json, supplement_due, updated_at)
             SELECT application_id, call_id, applicant_id, programme_id, cycle_year, status, facts_json, project_key, submitted_at, quoted_on, quote_fen, quote_json, tier, score, award_fen, award_json, supplement_due, updated_at FROM applications;

@@ -3,7 +3,7 @@ namespace Workflows.Programmes.Records;
 /// <summary>The core tables. Times are Unix milliseconds (UTC); money is integer fen (exact, summable in SQL).</summary>
 internal static class Schema
 {
-    public const string Core = """
+    public const string Core = $"""
         CREATE TABLE IF NOT EXISTS programmes_schema (version INTEGER NOT NULL);
 
         CREATE TABLE IF NOT EXISTS parties (
@@ -59,21 +59,14 @@ internal static class Schema
         );
 
         CREATE TABLE IF NOT EXISTS ledger_entries (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            applicant_id TEXT NOT NULL,
-            programme_id TEXT NOT NULL,
-            cycle_year INTEGER NOT NULL,
-            instalment INTEGER NOT NULL,
-            amount_fen INTEGER NOT NULL,
-            payment_year INTEGER NOT NULL,
-            paid_at INTEGER NOT NULL,
-            source TEXT NOT NULL,
-            tier TEXT NULL,
-            project_key TEXT NULL
+            {LedgerColumns}
         );
         CREATE INDEX IF NOT EXISTS ix_ledger_programme_year ON ledger_entries (programme_id, cycle_year);
         CREATE INDEX IF NOT EXISTS ix_ledger_source ON ledger_entries (source);
         """;
+
+    private const string LedgerColumns =
+        "id INTEGER PRIMARY KEY AUTOINCREMENT, applicant_id TEXT NOT NULL, programme_id TEXT NOT NULL, cycle_year INTEGER NOT NULL, instalment INTEGER NOT NULL, amount_fen INTEGER NOT NULL, payment_year INTEGER NOT NULL, paid_at INTEGER NOT NULL, source TEXT NOT NULL, tier TEXT NULL, project_key TEXT NULL";
 
     /// <summary>
     /// One award instalment is paid once: per applicant, programme, cycle year, instalment and project (no project key is
@@ -87,19 +80,9 @@ internal static class Schema
     public const string LedgerVersion1Constraint = "UNIQUE (applicant_id, programme_id, cycle_year, instalment)";
 
     /// <summary>Rebuilds a version-1 <c>ledger_entries</c> without its table constraint, keeping every row and id.</summary>
-    public const string LedgerRebuild = """
+    public const string LedgerRebuild = $"""
         CREATE TABLE ledger_entries_v2 (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            applicant_id TEXT NOT NULL,
-            programme_id TEXT NOT NULL,
-            cycle_year INTEGER NOT NULL,
-            instalment INTEGER NOT NULL,
-            amount_fen INTEGER NOT NULL,
-            payment_year INTEGER NOT NULL,
-            paid_at INTEGER NOT NULL,
-            source TEXT NOT NULL,
-            tier TEXT NULL,
-            project_key TEXT NULL
+            {LedgerColumns}
         );
         INSERT INTO ledger_entries_v2 (id, applicant_id, programme_id, cycle_year, instalment, amount_fen, payment_year, paid_at, source, tier, project_key)
             SELECT id, applicant_id, programme_id, cycle_year, instalment, amount_fen, payment_year, paid_at, source, tier, project_key FROM ledger_entries;
