@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Azure.Functions.Worker;
+using Workflows.Programmes;
 using Workflows.Programmes.Azure;
 using Mdt = Microsoft.DurableTask;
 
@@ -8,13 +9,13 @@ namespace Workflows.Functions;
 /// <summary>
 /// Runs a Workflows.Programmes orchestrator or activity, found by its registered name in
 /// <see cref="ProgrammeTaskCatalogue"/>, inside a Durable Functions invocation. Inputs arrive as JSON and are read into
-/// the task's own input type with the same options the embedded runtime uses (System.Text.Json web defaults).
+/// the task's own input type with the same options the embedded runtime uses (System.Text.Json web defaults, enums by name: ProgrammePayloads).
 /// </summary>
 /// <param name="services">The worker's services (ProgrammeServices and the stores).</param>
 public sealed class ProgrammeTaskDispatcher(IServiceProvider services)
 {
-    /// <summary>JSON options shared with the embedded runtime's JsonDataConverter and the worker serializer.</summary>
-    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web);
+    /// <summary>JSON options shared with the embedded runtime's data converter and the worker serializer (<see cref="ProgrammePayloads"/>).</summary>
+    public static JsonSerializerOptions JsonOptions => ProgrammePayloads.JsonOptions;
 
     /// <summary>Runs the orchestrator registered as <paramref name="name"/>.</summary>
     /// <param name="name">Registered orchestrator name.</param>

@@ -22,7 +22,7 @@ public static class ProgrammesServiceCollectionExtensions
     /// <summary>
     /// Adds the programme services (records, notification port, quote engine, instalment checks, the
     /// <see cref="ProgrammeOperations"/> facade) and registers every module's orchestrators and activities in the
-    /// embedded durable runtime. Ports are added with TryAdd: register your own before this call to replace one
+    /// embedded durable runtime, whose payloads are then written as <see cref="ProgrammePayloads"/> says. Ports are added with TryAdd: register your own before this call to replace one
     /// (e.g. an <see cref="INotificationPort"/>, a <see cref="ProgrammeCatalogue"/> or a <see cref="WorkingDayCalendar"/>);
     /// further <see cref="IInstalmentEligibility"/> checks may be added at any time (all must pass).
     /// </summary>
@@ -45,6 +45,7 @@ public static class ProgrammesServiceCollectionExtensions
         services.TryAddSingleton(_ => new ProgrammeRecords(options.RecordsDatabase));
         services.AddProgrammeServices();
         durable.AddTasks(ProgrammeModules.RegisterAll);
+        durable.Configure(o => o.DataConverter = ProgrammePayloads.Converter);
         return durable;
     }
 
