@@ -99,6 +99,41 @@ public sealed class ScheduledJobsTests
     }
 
     [Fact]
+    public async Task DeadlineSweepJob_PanelSmallerThanTheCallAsks_ReportedToTheBureauOnce()
+    {
+        using var host = new JobsHost();
+        await host.JobSeenAsync("DeadlineSweep");
+        host.Experts(2); // the call's default panel is 3
+        host.Applicant("a1");
+        var call = await host.PublishOpenCallAsync();
+        var app = host.Ops.SubmitApplication(new SubmitApplicationRequest(call.CallId, "a1", Facts001), new Actor("a1", "applicant")).ApplicationId;
+        host.Clock.SetUtcNow(call.ClosesAt);
+        await host.StatusAsync(app, ApplicationStatus.Preliminary);
+        var sweep = host.Services.GetRequiredService<DeadlineSweepJob>();
+        Assert.Empty(sweep.FindShortPanels()); // not in expert review yet
+
+        await host.Ops.DecidePreliminaryAsync(app, new PreliminaryDecisionRequest(PreliminaryOutcome.Accept), JobsHost.Officer);
+        await host.StatusAsync(app, ApplicationStatus.ExpertReview);
+
+        await JobsHost.WaitUntilAsync(() => sweep.FindShortPanels().Count > 0, "the short panel to be drawn");
+        var found = Assert.Single(sweep.FindShortPanels());
+        Assert.Equal(($"application/{app}", call.CallId, 2, 3), (found.Subject, found.CallId, found.Experts, found.Wanted));
+        var occurrence = host.Now.AddMinutes(1);
+        await sweep.RunAsync(occurrence, CancellationToken.None);
+        await sweep.RunAsync(occurrence.AddDays(1), CancellationToken.None);
+
+        Assert.Equal(1, host.AuditCount("schedule.panel.short"));
+        Assert.Equal(1, host.MailCount("bureau@kw.example.cn", "schedule-deadline-sweep"));
+        var body = host.Records.Read(c =>
+        {
+            using var command = c.CreateCommand();
+            command.CommandText = "SELECT text_body FROM outbox_mail WHERE template_name = 'schedule-deadline-sweep';";
+            return (string)command.ExecuteScalar()!;
+        });
+        Assert.Contains($"application/{app} 通知 call/{call.CallId} 专家 2/3", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task InstalmentsJob_NothingBroken_RunsAtItsCronAndChangesNothing()
     {
         using var host = new JobsHost();
