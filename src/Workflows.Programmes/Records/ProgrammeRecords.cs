@@ -96,12 +96,7 @@ public sealed class ProgrammeRecords
 
             using var tx = connection.BeginTransaction(deferred: false);
             Execute(connection, tx, Schema.Core);
-            if (Db.Scalar(connection, tx, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'ledger_entries';") is string ledger
-                && ledger.Contains(Schema.LedgerVersion1Constraint, StringComparison.Ordinal))
-            {
-                Execute(connection, tx, Schema.LedgerRebuild);
-            }
-
+            MoveOver(connection, tx, "ledger_entries", Schema.LedgerVersion1Constraint, Schema.LedgerRebuild);
             Execute(connection, tx, Schema.LedgerAwardIndex);
             Outbox.SqliteOutbox.EnsureSchema(connection, tx);
             foreach (var module in this.modules)
@@ -112,13 +107,8 @@ public sealed class ProgrammeRecords
                 }
             }
 
-            if (Db.Scalar(connection, tx, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'applications';") is string applications)
+            if (MoveOver(connection, tx, "applications", Calls.LifecycleSchema.ApplicationsOldConstraint, Calls.LifecycleSchema.ApplicationsRebuild))
             {
-                if (applications.Contains(Calls.LifecycleSchema.ApplicationsOldConstraint, StringComparison.Ordinal))
-                {
-                    Execute(connection, tx, Calls.LifecycleSchema.ApplicationsRebuild);
-                }
-
                 Execute(connection, tx, Calls.LifecycleSchema.ApplicationsUniqueIndex);
             }
 
@@ -204,6 +194,26 @@ public sealed class ProgrammeRecords
         command.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
         command.ExecuteNonQuery();
         return connection;
+    }
+
+    /// <summary>
+    /// Rebuilds <paramref name="table"/> with <paramref name="rebuild"/> when its stored definition still holds
+    /// <paramref name="oldConstraint"/> (a database written before that constraint changed).
+    /// </summary>
+    /// <returns>False when the table does not exist (its module is not in use).</returns>
+    private static bool MoveOver(SqliteConnection connection, SqliteTransaction tx, string table, string oldConstraint, string rebuild)
+    {
+        if (Db.Scalar(connection, tx, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = $t;", ("$t", table)) is not string definition)
+        {
+            return false;
+        }
+
+        if (definition.Contains(oldConstraint, StringComparison.Ordinal))
+        {
+            Execute(connection, tx, rebuild);
+        }
+
+        return true;
     }
 
     private static void Execute(SqliteConnection connection, SqliteTransaction tx, string script)
