@@ -8,6 +8,7 @@ using Workflows.Service.Auth;
 using Workflows.Policies;
 using Workflows.Programmes;
 using Workflows.Programmes.Notices;
+using Workflows.Programmes.Notifications;
 using Workflows.Programmes.Operations;
 
 namespace Workflows.Service.Apis;
@@ -55,7 +56,6 @@ public sealed record ObjectionDecisionBody(bool Upheld, string Reason);
 /// <summary>公示: public lists as JSON and HTML, objections (public), decisions (bureau).</summary>
 public static class NoticesApi
 {
-    private static readonly TimeSpan China = TimeSpan.FromHours(8);
 
     // Chinese stays readable in the source; markup characters are still encoded.
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
@@ -139,9 +139,11 @@ public static class NoticesApi
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head><meta charset=\"utf-8\"><title>").Append(e.Encode(title)).Append("</title></head>\n<body>\n");
         sb.Append("<h1>").Append(e.Encode(title)).Append("</h1>\n");
-        sb.Append("<p class=\"period\">公示期：").Append(e.Encode(Day(notice.StartsAt))).Append(" 至 ").Append(e.Encode(LastDay(notice.EndsAt)))
+        // The stored end is the first instant after the notice (midnight China time); Day prints the day before it, so a
+        // 7-day notice from 11月23日 that ends at 11月30日 00:00 reads "11月23日 至 11月29日".
+        sb.Append("<p class=\"period\">公示期：").Append(e.Encode(MailTemplates.FirstDay(notice.StartsAt))).Append(" 至 ").Append(e.Encode(MailTemplates.Day(notice.EndsAt)))
             .Append("（").Append(notice.LengthDays.ToString(CultureInfo.InvariantCulture)).Append(notice.DayKind == nameof(DayKind.Working) ? "个工作日" : "日").Append("）</p>\n");
-        sb.Append("<p class=\"status\">状态：").Append(e.Encode(notice.Status == "running" && now < notice.StartsAt ? $"即将公示（{Day(notice.StartsAt)}起，届时方可提出异议）" : StatusZh(notice.Status))).Append("</p>\n");
+        sb.Append("<p class=\"status\">状态：").Append(e.Encode(notice.Status == "running" && now < notice.StartsAt ? $"即将公示（{MailTemplates.FirstDay(notice.StartsAt)}起，届时方可提出异议）" : StatusZh(notice.Status))).Append("</p>\n");
         sb.Append("<table>\n<thead><tr><th>序号</th><th>申请单位</th><th>拟支持金额（元）</th><th>状态</th></tr></thead>\n<tbody>\n");
         var n = 0;
         foreach (var entry in notice.Entries)
@@ -199,11 +201,6 @@ public static class NoticesApi
         n.DayKind.ToString(), n.Status, n.Entries.Select(x => new PublicNoticeEntry(x.ApplicationId, x.ApplicantName, x.Amount, x.Status)).ToList(),
         n.Objections.Select(o => new PublicObjection(o.ObjectionId, o.ApplicationId, o.Status)).ToList());
 
-    private static string Day(DateTimeOffset at) => at.ToOffset(China).ToString("yyyy年M月d日", CultureInfo.InvariantCulture);
-
-    // The stored end is the first instant after the notice (midnight China time), so the last day shown is the one
-    // before it: a 7-day notice from 11月23日 ends at 11月30日 00:00 and reads "11月23日 至 11月29日".
-    private static string LastDay(DateTimeOffset endsAt) => Day(endsAt.AddTicks(-1));
 
     private static string StatusZh(string status) => status switch
     {
