@@ -2,6 +2,7 @@ using System.Globalization;
 using Workflows.Durable.Client;
 using Workflows.Policies;
 using Workflows.Programmes.Audit;
+using Workflows.Programmes.Claims;
 using Workflows.Programmes.Ledger;
 using Workflows.Programmes.Parties;
 using Workflows.Programmes.Records;
@@ -172,7 +173,7 @@ public sealed class SanctionsOperations(ProgrammeServices services, DurableTaskC
             errors["reason"] = ["required"];
         }
 
-        if (request.Deadline <= DateOnly.FromDateTime(at.ToOffset(China).DateTime))
+        if (request.Deadline <= DistrictDates.DateOf(at))
         {
             errors["deadline"] = ["must be after today (China time)"];
         }

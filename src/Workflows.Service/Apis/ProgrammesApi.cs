@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Workflows.Service.Auth;
 using Workflows.Policies;
 using Workflows.Programmes;
+using Workflows.Programmes.Claims;
 using Workflows.Programmes.Operations;
 using Workflows.Programmes.Sanctions;
 using Workflows.Programmes.Security;
@@ -197,7 +198,7 @@ public static class ProgrammesApi
         facts.ValueKind == JsonValueKind.Object ? FactProfile.FromJson(facts.GetRawText()) : throw new ProgrammeValidationException("facts", "The facts must be a JSON object.");
 
     private static DateOnly Today(ProgrammeOperations operations) =>
-        DateOnly.FromDateTime(operations.Services.Time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+        DistrictDates.DateOf(operations.Services.Time.GetUtcNow());
 
     private static ProgrammeSummary Summary(ProgrammeCatalogue catalogue, Programme p) =>
         new(p.Id, p.TitleZh, p.NameEn, p.Bureau, catalogue.PeriodOf(p)?.ToString());

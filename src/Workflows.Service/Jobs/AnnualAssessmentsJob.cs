@@ -3,6 +3,7 @@ using Workflows.Durable.Client;
 using Workflows.Service.Schedules;
 using Workflows.Programmes.Assessments;
 using Workflows.Programmes.Audit;
+using Workflows.Programmes.Claims;
 using Workflows.Programmes.Records;
 
 namespace Workflows.Service.Jobs;
@@ -62,7 +63,7 @@ public sealed partial class AnnualAssessmentsJob(ProgrammeRecords records, Durab
                 AuditTrail.ToDetails(new { instanceId, period, previousStatus = instance?.RuntimeStatus.ToString() ?? "missing", scheduledAt })));
         }
 
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), TimeSpan.FromHours(8).ToZone()).DateTime);
+        var today = DistrictDates.DateOf(time.GetUtcNow());
         var reportsPending = JobSupport.Query(
             records,
             "SELECT COUNT(*) FROM assessment_periods p JOIN assessment_bases b ON b.base_id = p.base_id WHERE b.status <> 'revoked' AND p.ends_on <= $today AND p.report_due_on IS NULL AND p.outcome IS NULL;",
@@ -79,12 +80,4 @@ public sealed partial class AnnualAssessmentsJob(ProgrammeRecords records, Durab
 
     [LoggerMessage(Level = LogLevel.Information, Message = "AnnualAssessments {ScheduledAt}: {Bases} base(s) checked, {Started} started, {ReportsPending} ended period(s) whose report request is still to be sent by its orchestration")]
     private static partial void LogDone(ILogger logger, DateTimeOffset scheduledAt, int bases, int started, long reportsPending);
-}
-
-/// <summary>Time-zone helper.</summary>
-internal static class OffsetZone
-{
-    /// <summary>A fixed-offset zone (China Standard Time has no daylight saving).</summary>
-    public static TimeZoneInfo ToZone(this TimeSpan offset) =>
-        TimeZoneInfo.CreateCustomTimeZone("UTC+" + offset.TotalHours.ToString(System.Globalization.CultureInfo.InvariantCulture), offset, "China time", "China time");
 }
