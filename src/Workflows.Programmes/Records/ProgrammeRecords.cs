@@ -173,6 +173,36 @@ public sealed class ProgrammeRecords
         return result;
     }
 
+    /// <summary>Runs asynchronous <paramref name="work"/> in one write transaction and returns its result.</summary>
+    /// <typeparam name="T">The result type.</typeparam>
+    /// <param name="work">The work; it must use the given transaction on every command and touch nothing but the database.</param>
+    /// <param name="cancellationToken">Cancels the work before it commits.</param>
+    /// <returns>The result of <paramref name="work"/>.</returns>
+    public async Task<T> TransactionAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        cancellationToken.ThrowIfCancellationRequested();
+        await using var connection = this.Open();
+        await using var tx = connection.BeginTransaction(deferred: false);
+        var result = await work(connection, tx).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        await tx.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Runs an asynchronous read-only query on its own connection.</summary>
+    /// <typeparam name="T">The result type.</typeparam>
+    /// <param name="query">The query; it must not write.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>The result.</returns>
+    public async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        cancellationToken.ThrowIfCancellationRequested();
+        await using var connection = this.Open();
+        return await query(connection).ConfigureAwait(false);
+    }
+
     /// <summary>Runs a read-only query on its own connection.</summary>
     /// <typeparam name="T">The result type.</typeparam>
     /// <param name="query">The query.</param>
