@@ -34,7 +34,8 @@ public static class WorkflowsServiceCollectionExtensions
     /// </summary>
     /// <remarks>
     /// The host registers itself, before or after this call: <see cref="ProgrammeRecords"/> (the records database; its
-    /// location is the host's choice), <see cref="Workflows.Durable.Client.DurableTaskClient"/> and the programme services
+    /// location is the host's choice; built with the registered <see cref="RecordsSchema"/> services, see
+    /// <see cref="AddRecordsSchema"/>), <see cref="Workflows.Durable.Client.DurableTaskClient"/> and the programme services
     /// (<c>ProgrammeOperations</c> and the modules' facades), and <see cref="Documents.IDocumentStore"/>. Registered
     /// with TryAdd, so a host's own registration made BEFORE this call wins: <see cref="TimeProvider"/> (default the
     /// system clock), <see cref="TokenSigningKey"/> (default <c>Workflows:Auth:SigningKey</c>, required then),
@@ -52,10 +53,8 @@ public static class WorkflowsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddServiceOptions();
 
-        services.TryAddSingleton<RecordsDatabase>();
+        // The outbox table is part of the records' own schema; the schedules add theirs in AddWorkflowsSchedules.
         services.AddRecordsSchema(IdempotencySchema.Schema);
-        services.AddRecordsSchema(new RecordsSchema("outbox", SqliteOutbox.SchemaScript));
-        services.AddRecordsSchema(new RecordsSchema("schedules", ScheduleStateStore.SchemaScript));
 
         services.TryAddSingleton(sp =>
         {
@@ -87,8 +86,8 @@ public static class WorkflowsServiceCollectionExtensions
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
-        services.AddWorkflowsEmail(configuration, RecordsConnection);
-        services.AddWorkflowsSchedules(configuration, RecordsConnection);
+        services.AddWorkflowsEmail(configuration);
+        services.AddWorkflowsSchedules(configuration);
         services.AddWorkflowsJobs(configuration);
 
         services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecuritySchemeTransformer>());
@@ -96,7 +95,12 @@ public static class WorkflowsServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Adds a piece of the <c>records.db</c> schema, run at every start in registration order.</summary>
+    /// <summary>
+    /// Adds a piece of the <c>records.db</c> schema. The host builds its <see cref="ProgrammeRecords"/> with every
+    /// registered piece (<c>new ProgrammeRecords(path, schemas: sp.GetServices&lt;RecordsSchema&gt;())</c>), whose
+    /// <see cref="ProgrammeRecords.EnsureSchema"/> applies them in registration order; the start-up step refuses to
+    /// start when a registered piece is missing from the records.
+    /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="schema">The idempotent SQL script.</param>
     /// <returns>The same services.</returns>
@@ -105,9 +109,6 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddSingleton(schema);
         return services;
     }
-
-    private static string RecordsConnection(IServiceProvider services) =>
-        RecordsConnectionString.Prepare(services.GetRequiredService<ProgrammeRecords>().ConnectionString);
 
     private static void AddServiceOptions(this IServiceCollection services)
     {

@@ -27,8 +27,10 @@ public static class DurableHostingExtensions
         // The programme lifecycles: ProgrammeOperations (the facade the domain APIs call) and every module's
         // orchestrators and activities. Their records live in the data folder's records.db; the path is known only
         // once the data folder is resolved, so ProgrammeRecords is registered here first (AddWorkflowsProgrammes
-        // adds it with TryAdd) and the file name passed below is never opened.
-        services.AddSingleton(sp => new ProgrammeRecords(sp.GetRequiredService<DataFolder>().RecordsDatabasePath));
+        // adds it with TryAdd) and the file name passed below is never opened. Built with every registered schema piece
+        // (idempotency keys, schedule state), so EnsureSchema creates every table of records.db.
+        services.AddSingleton(sp => new ProgrammeRecords(
+            sp.GetRequiredService<DataFolder>().RecordsDatabasePath, schemas: sp.GetServices<RecordsSchema>()));
         builder.AddWorkflowsProgrammes(o => o.RecordsDatabase = DataFolder.RecordsDatabaseFileName);
         services.AddOptions<EmbeddedDurableTaskOptions>()
             .BindConfiguration(SectionName)

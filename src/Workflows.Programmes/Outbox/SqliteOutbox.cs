@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
+using Workflows.Programmes.Records;
 
 namespace Workflows.Programmes.Outbox;
 
@@ -10,7 +11,8 @@ namespace Workflows.Programmes.Outbox;
 /// <remarks>
 /// <para>Writers (lifecycle activities) call the static <see cref="Enqueue"/> with their own connection and
 /// transaction, so a mail exists exactly when the state change it announces was committed.</para>
-/// <para>Senders use an instance: <see cref="ClaimDue"/> leases rows so two senders never hold the same row at
+/// <para>Senders use an instance over the <see cref="ProgrammeRecords"/> (every statement runs in its
+/// <see cref="ProgrammeRecords.Transaction{T}"/> or <see cref="ProgrammeRecords.Read{T}"/>): <see cref="ClaimDue"/> leases rows so two senders never hold the same row at
 /// once; every mark names the lease token and is ignored when the lease was lost. Delivery is at least once:
 /// a sender that dies after the provider accepted a mail but before <see cref="MarkSent"/> leaves a row that
 /// is claimed again when its lease runs out.</para>
@@ -50,28 +52,22 @@ public sealed class SqliteOutbox
         "id, idempotency_key, to_address, to_name, subject, text_body, html_body, template_name, created_at, " +
         "status, attempts, next_attempt_at, last_error, sent_at, provider_message_id";
 
-    private readonly string _connectionString;
-    private readonly string _busyTimeoutPragma;
+    private readonly ProgrammeRecords _records;
     private readonly TimeSpan _lease;
-    private int _schemaReady;
 
-    /// <summary>Creates an outbox over the SQLite database named by <paramref name="connectionString"/>.</summary>
-    /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, e.g. <c>Data Source=app_data/records.db</c>.</param>
+    /// <summary>Creates an outbox over the records database (whose schema holds the outbox table).</summary>
+    /// <param name="records">The programme records; every read and write goes through them.</param>
     /// <param name="lease">How long a claim holds a row; <see cref="DefaultLease"/> when null.</param>
-    public SqliteOutbox(string connectionString, TimeSpan? lease = null)
+    public SqliteOutbox(ProgrammeRecords records, TimeSpan? lease = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        ArgumentNullException.ThrowIfNull(records);
         if (lease is { } l && l <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(lease), l, "The outbox lease must be positive.");
         }
 
-        _connectionString = connectionString;
+        _records = records;
         _lease = lease ?? DefaultLease;
-        // SQLite's own busy handler waits for another writer (a lifecycle transaction, a second dispatcher) inside every
-        // statement, as long as the connection string's Default Timeout (30 s unless set).
-        var timeout = new SqliteConnectionStringBuilder(connectionString).DefaultTimeout;
-        _busyTimeoutPragma = $"PRAGMA busy_timeout = {(timeout * 1000).ToString(CultureInfo.InvariantCulture)};";
     }
 
     /// <summary>The lease a claim holds.</summary>
@@ -150,10 +146,16 @@ public sealed class SqliteOutbox
     public IReadOnlyList<ClaimedMail> ClaimDue(DateTimeOffset now, int max)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
-        using var connection = Open();
+        // Drawn before the transaction, so a repeated run of the work (replication retry) claims with the same token.
         var token = RandomNumberGenerator.GetHexString(32, lowercase: true);
         var until = now + _lease;
+        return _records.Transaction((connection, transaction) => Claim(connection, transaction, token, until, now, max));
+    }
+
+    private static List<ClaimedMail> Claim(SqliteConnection connection, SqliteTransaction transaction, string token, DateTimeOffset until, DateTimeOffset now, int max)
+    {
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         // One UPDATE statement is atomic in SQLite, so two senders racing here cannot both take a row.
         command.CommandText = $"""
             UPDATE outbox_mail
@@ -215,15 +217,14 @@ public sealed class SqliteOutbox
     /// <summary>Reads one mail by id, or null when there is none.</summary>
     /// <param name="id">Row id.</param>
     /// <returns>The mail or null.</returns>
-    public OutboxMail? Get(long id)
+    public OutboxMail? Get(long id) => _records.Read(connection =>
     {
-        using var connection = Open();
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM outbox_mail WHERE id = $id;";
         command.Parameters.AddWithValue("$id", id);
         using var reader = command.ExecuteReader();
         return reader.Read() ? Read(reader) : null;
-    }
+    });
 
     /// <summary>Lists mail newest first, optionally only one status.</summary>
     /// <param name="status">The status to keep, or null for all.</param>
@@ -235,7 +236,11 @@ public sealed class SqliteOutbox
         ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, 500);
-        using var connection = Open();
+        return _records.Read(connection => Query(connection, status, page, pageSize));
+    }
+
+    private static OutboxPage Query(SqliteConnection connection, OutboxStatus? status, int page, int pageSize)
+    {
         var where = status is null ? string.Empty : "WHERE status = $status";
 
         using var count = connection.CreateCommand();
@@ -263,46 +268,27 @@ public sealed class SqliteOutbox
         return new OutboxPage(items, total, page, pageSize);
     }
 
-    /// <summary>Opens a connection to the records database, creating the outbox table on first use.</summary>
-    /// <returns>An open connection the caller disposes.</returns>
-    public SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using (var pragma = connection.CreateCommand())
-        {
-            pragma.CommandText = _busyTimeoutPragma;
-            pragma.ExecuteNonQuery();
-        }
-
-        if (Volatile.Read(ref _schemaReady) == 0)
-        {
-            // Two threads may both get here; the DDL is idempotent. The flag is set only after success.
-            EnsureSchema(connection);
-            Volatile.Write(ref _schemaReady, 1);
-        }
-
-        return connection;
-    }
-
     private bool Mark(long id, string leaseToken, string assignments, params (string Name, object Value)[] values)
     {
         ArgumentException.ThrowIfNullOrEmpty(leaseToken);
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            UPDATE outbox_mail
-               SET {assignments}, lease_token = NULL, lease_until = NULL
-             WHERE id = $id AND status = 'Sending' AND lease_token = $token;
-            """;
-        command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$token", leaseToken);
-        foreach (var (name, value) in values)
+        return _records.Transaction((connection, transaction) =>
         {
-            command.Parameters.AddWithValue(name, value);
-        }
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"""
+                UPDATE outbox_mail
+                   SET {assignments}, lease_token = NULL, lease_until = NULL
+                 WHERE id = $id AND status = 'Sending' AND lease_token = $token;
+                """;
+            command.Parameters.AddWithValue("$id", id);
+            command.Parameters.AddWithValue("$token", leaseToken);
+            foreach (var (name, value) in values)
+            {
+                command.Parameters.AddWithValue(name, value);
+            }
 
-        return command.ExecuteNonQuery() == 1;
+            return command.ExecuteNonQuery() == 1;
+        });
     }
 
     private static void Validate(OutboxMail mail)

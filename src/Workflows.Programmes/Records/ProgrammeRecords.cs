@@ -11,7 +11,12 @@ namespace Workflows.Programmes.Records;
 /// <remarks>
 /// <para>The schema is created idempotently on first use (<c>CREATE TABLE IF NOT EXISTS</c>) and versioned in the
 /// table <c>programmes_schema</c>; a database written by a newer version is refused rather than misread.</para>
-/// <para>Modules (<see cref="IProgrammeModule"/>) contribute their own tables through <see cref="IProgrammeModule.SchemaScript"/>.</para>
+/// <para>Modules (<see cref="IProgrammeModule"/>) contribute their own tables through <see cref="IProgrammeModule.SchemaScript"/>;
+/// the host adds the rest (idempotency keys, schedule state) as <see cref="RecordsSchema"/> pieces. Every table of
+/// <c>records.db</c> is created by <see cref="EnsureSchema"/>, in its one transaction.</para>
+/// <para>The only ways in: <see cref="Transaction(Action{SqliteConnection, SqliteTransaction})"/> /
+/// <see cref="TransactionAsync{T}"/> for every write and <see cref="Read{T}"/> / <see cref="ReadAsync{T}"/> (read-only
+/// connections: a write fails) for every read.</para>
 /// <para>Thread-safe: every call opens its own connection (pooled). Write transactions start with
 /// <c>BEGIN IMMEDIATE</c>, so concurrent writers queue on the busy timeout instead of failing on lock upgrades.</para>
 /// </remarks>
@@ -25,7 +30,9 @@ public sealed class ProgrammeRecords
     public const int SchemaVersion = 3;
 
     private readonly string connectionString;
+    private readonly string pragmas;
     private readonly IReadOnlyList<IProgrammeModule> modules;
+    private readonly IReadOnlyList<RecordsSchema> schemas;
     private readonly Lock schemaGate = new();
     private volatile bool schemaReady;
 
@@ -34,16 +41,29 @@ public sealed class ProgrammeRecords
     /// A Microsoft.Data.Sqlite connection string (<c>Data Source=app_data/records.db</c>) or a plain file path.
     /// </param>
     /// <param name="modules">Modules whose schema scripts are applied; <see cref="ProgrammeModules.All"/> when null.</param>
-    /// <exception cref="ArgumentException">The value is empty.</exception>
-    public ProgrammeRecords(string connectionStringOrPath, IEnumerable<IProgrammeModule>? modules = null)
+    /// <param name="schemas">
+    /// The host's further pieces of the schema (idempotent scripts), applied by <see cref="EnsureSchema"/> after the
+    /// modules' scripts, in this order; a piece given twice (same name and script) counts once.
+    /// </param>
+    /// <exception cref="ArgumentException">The value is empty, or two pieces share a name but differ.</exception>
+    public ProgrammeRecords(string connectionStringOrPath, IEnumerable<IProgrammeModule>? modules = null, IEnumerable<RecordsSchema>? schemas = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionStringOrPath);
         this.connectionString = ToConnectionString(connectionStringOrPath);
         this.modules = (modules ?? ProgrammeModules.All).ToList();
+        this.schemas = Distinct(schemas ?? []);
+
+        // SQLite's own busy handler waits for another writer inside every statement, as long as the connection string's
+        // Default Timeout (30 s unless set).
+        var timeout = new SqliteConnectionStringBuilder(this.connectionString).DefaultTimeout;
+        this.pragmas = $"PRAGMA busy_timeout = {(timeout * 1000).ToString(CultureInfo.InvariantCulture)}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
     }
 
     /// <summary>Gets the connection string in use.</summary>
     public string ConnectionString => this.connectionString;
+
+    /// <summary>Gets the host's further pieces of the schema, in the order <see cref="EnsureSchema"/> applies them.</summary>
+    public IReadOnlyList<RecordsSchema> Schemas => this.schemas;
 
     /// <summary>
     /// Gets the core schema script (parties, experts, subscriptions, audit, ledger). Idempotent; the host may register it
@@ -87,7 +107,8 @@ public sealed class ProgrammeRecords
                 return;
             }
 
-            using var connection = this.OpenRaw();
+            CreateFolder(this.connectionString);
+            using var connection = this.OpenRaw(readOnly: false);
             using (var wal = connection.CreateCommand())
             {
                 wal.CommandText = "PRAGMA journal_mode = WAL;";
@@ -110,6 +131,19 @@ public sealed class ProgrammeRecords
             if (MoveOver(connection, tx, "applications", Calls.LifecycleSchema.ApplicationsOldConstraint, Calls.LifecycleSchema.ApplicationsRebuild))
             {
                 Execute(connection, tx, Calls.LifecycleSchema.ApplicationsUniqueIndex);
+            }
+
+            foreach (var schema in this.schemas)
+            {
+                try
+                {
+                    Execute(connection, tx, schema.Script);
+                    schema.Upgrade?.Invoke(connection, tx);
+                }
+                catch (SqliteException ex)
+                {
+                    throw new InvalidOperationException($"The records.db schema '{schema.Name}' failed: {ex.Message}", ex);
+                }
             }
 
             using (var version = connection.CreateCommand())
@@ -136,18 +170,16 @@ public sealed class ProgrammeRecords
         }
     }
 
-    /// <summary>Opens a connection with the schema in place; the caller disposes it.</summary>
-    /// <returns>An open connection.</returns>
-    public SqliteConnection Open()
-    {
-        this.EnsureSchema();
-        return this.OpenRaw();
-    }
-
     /// <summary>
     /// Runs <paramref name="work"/> in one write transaction (<c>BEGIN IMMEDIATE</c>) and commits it; an exception
     /// rolls everything back and propagates. Put the state change, its audit entry and its outbox mail in one call.
     /// </summary>
+    /// <remarks>
+    /// <para>The work may run more than once: with replicated records a commit that loses the race with another
+    /// instance is rolled back, the replica catches up and the work runs again. So it must touch nothing but the
+    /// database (no mail sending, no HTTP, no in-memory state the caller reads later), and its result must come from
+    /// what it read and wrote through <paramref name="work"/>'s connection.</para>
+    /// </remarks>
     /// <param name="work">The work; it must use the given transaction on every command.</param>
     public void Transaction(Action<SqliteConnection, SqliteTransaction> work)
     {
@@ -160,13 +192,17 @@ public sealed class ProgrammeRecords
     }
 
     /// <summary>Runs <paramref name="work"/> in one write transaction and returns its result.</summary>
+    /// <remarks>
+    /// The work may run more than once (replication retries): it must touch nothing but the database, and its result
+    /// must come from what it read and wrote. See <see cref="Transaction(Action{SqliteConnection, SqliteTransaction})"/>.
+    /// </remarks>
     /// <typeparam name="T">The result type.</typeparam>
-    /// <param name="work">The work.</param>
+    /// <param name="work">The work; it must use the given transaction on every command.</param>
     /// <returns>The result of <paramref name="work"/>.</returns>
     public T Transaction<T>(Func<SqliteConnection, SqliteTransaction, T> work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        using var connection = this.Open();
+        using var connection = this.Open(readOnly: false);
         using var tx = connection.BeginTransaction(deferred: false);
         var result = work(connection, tx);
         tx.Commit();
@@ -174,6 +210,10 @@ public sealed class ProgrammeRecords
     }
 
     /// <summary>Runs asynchronous <paramref name="work"/> in one write transaction and returns its result.</summary>
+    /// <remarks>
+    /// The work may run more than once (replication retries): it must touch nothing but the database, and its result
+    /// must come from what it read and wrote. See <see cref="Transaction(Action{SqliteConnection, SqliteTransaction})"/>.
+    /// </remarks>
     /// <typeparam name="T">The result type.</typeparam>
     /// <param name="work">The work; it must use the given transaction on every command and touch nothing but the database.</param>
     /// <param name="cancellationToken">Cancels the work before it commits.</param>
@@ -182,7 +222,7 @@ public sealed class ProgrammeRecords
     {
         ArgumentNullException.ThrowIfNull(work);
         cancellationToken.ThrowIfCancellationRequested();
-        await using var connection = this.Open();
+        await using var connection = this.Open(readOnly: false);
         await using var tx = connection.BeginTransaction(deferred: false);
         var result = await work(connection, tx).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
@@ -190,40 +230,92 @@ public sealed class ProgrammeRecords
         return result;
     }
 
-    /// <summary>Runs an asynchronous read-only query on its own connection.</summary>
+    /// <summary>Runs an asynchronous read-only query on its own read-only connection.</summary>
     /// <typeparam name="T">The result type.</typeparam>
-    /// <param name="query">The query; it must not write.</param>
+    /// <param name="query">The query; a write fails with a SQLite error (<c>attempt to write a readonly database</c>).</param>
     /// <param name="cancellationToken">Cancels the query.</param>
     /// <returns>The result.</returns>
     public async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         cancellationToken.ThrowIfCancellationRequested();
-        await using var connection = this.Open();
+        await using var connection = this.Open(readOnly: true);
         return await query(connection).ConfigureAwait(false);
     }
 
-    /// <summary>Runs a read-only query on its own connection.</summary>
+    /// <summary>Runs a read-only query on its own read-only connection.</summary>
     /// <typeparam name="T">The result type.</typeparam>
-    /// <param name="query">The query.</param>
+    /// <param name="query">The query; a write fails with a SQLite error (<c>attempt to write a readonly database</c>).</param>
     /// <returns>The result.</returns>
     public T Read<T>(Func<SqliteConnection, T> query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        using var connection = this.Open();
+        using var connection = this.Open(readOnly: true);
         return query(connection);
     }
 
-    private SqliteConnection OpenRaw()
+    private static IReadOnlyList<RecordsSchema> Distinct(IEnumerable<RecordsSchema> schemas)
+    {
+        var kept = new List<RecordsSchema>();
+        foreach (var schema in schemas)
+        {
+            ArgumentNullException.ThrowIfNull(schema, nameof(schemas));
+            if (kept.Find(k => k.Name == schema.Name) is { } same)
+            {
+                if (same.Script != schema.Script || same.Upgrade != schema.Upgrade)
+                {
+                    throw new ArgumentException($"Two records.db schema pieces are named '{schema.Name}' but differ; give each piece its own name.", nameof(schemas));
+                }
+
+                continue;
+            }
+
+            kept.Add(schema);
+        }
+
+        return kept;
+    }
+
+    private static void CreateFolder(string connectionString)
+    {
+        var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        if (string.IsNullOrEmpty(dataSource) || dataSource == ":memory:" || dataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var folder = Path.GetDirectoryName(Path.GetFullPath(dataSource));
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+    }
+
+    private SqliteConnection Open(bool readOnly)
+    {
+        this.EnsureSchema();
+        return this.OpenRaw(readOnly);
+    }
+
+    private SqliteConnection OpenRaw(bool readOnly)
     {
         var connection = new SqliteConnection(this.connectionString);
-        connection.Open();
-        using var command = connection.CreateCommand();
-        // WAL with synchronous=NORMAL: a commit survives a process crash (the durable runtime's guarantee too); only a
-        // power cut may lose the last commits, which the orchestrations then redo idempotently. FULL costs an fsync per commit.
-        command.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
-        command.ExecuteNonQuery();
-        return connection;
+        try
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            // WAL with synchronous=NORMAL: a commit survives a process crash (the durable runtime's guarantee too); only a
+            // power cut may lose the last commits, which the orchestrations then redo idempotently. FULL costs an fsync per commit.
+            // query_only is set either way: connections are pooled, so a read's ON must not outlive it into a write.
+            command.CommandText = this.pragmas + (readOnly ? " PRAGMA query_only = ON;" : " PRAGMA query_only = OFF;");
+            command.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
@@ -254,3 +346,16 @@ public sealed class ProgrammeRecords
         command.ExecuteNonQuery();
     }
 }
+
+/// <summary>
+/// A piece of the <c>records.db</c> schema that the host contributes (idempotency keys, schedule state), applied by
+/// <see cref="ProgrammeRecords.EnsureSchema"/> in its one transaction at every start, so it must be idempotent
+/// (<c>CREATE TABLE IF NOT EXISTS</c>, <c>CREATE INDEX IF NOT EXISTS</c>).
+/// </summary>
+/// <param name="Name">A short name for logs and errors, e.g. <c>idempotency</c>.</param>
+/// <param name="Script">The SQL to run.</param>
+/// <param name="Upgrade">
+/// Runs after <paramref name="Script"/> in the same transaction to bring an older table up to date (e.g. add a
+/// column); must touch nothing but the database and be safe to run on a table already up to date.
+/// </param>
+public sealed record RecordsSchema(string Name, string Script, Action<SqliteConnection, SqliteTransaction>? Upgrade = null);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Workflows.Programmes.Outbox;
+using Workflows.Programmes.Records;
 
 namespace Workflows.Service.Email;
 
@@ -34,15 +35,11 @@ public static class EmailServiceCollectionExtensions
     /// <c>Workflows:Email:Provider</c> (<c>None</c> | <c>SendGrid</c> | <c>Smtp</c>) is read when the host starts, so
     /// settings added late (e.g. by a test factory) count; with <c>None</c> the dispatcher is not enabled.
     /// </summary>
+    /// <remarks>The outbox reads and writes through the registered <see cref="ProgrammeRecords"/> (the host registers it).</remarks>
     /// <param name="services">The services.</param>
     /// <param name="configuration">Settings.</param>
-    /// <param name="recordsConnectionString">
-    /// Gives the records database connection string (e.g. from the host's data folder); when null,
-    /// <see cref="RecordsConnectionString.Resolve"/> reads <c>ConnectionStrings:Records</c>.
-    /// </param>
     /// <returns>A builder.</returns>
-    public static WorkflowsEmailBuilder AddWorkflowsEmail(
-        this IServiceCollection services, IConfiguration configuration, Func<IServiceProvider, string>? recordsConnectionString = null)
+    public static WorkflowsEmailBuilder AddWorkflowsEmail(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
@@ -59,13 +56,8 @@ public static class EmailServiceCollectionExtensions
         services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.SectionName));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>());
 
-        services.TryAddSingleton(sp =>
-        {
-            var connectionString = recordsConnectionString is null
-                ? RecordsConnectionString.Resolve(configuration)
-                : RecordsConnectionString.Prepare(recordsConnectionString(sp));
-            return new SqliteOutbox(connectionString, sp.GetRequiredService<IOptions<EmailOptions>>().Value.Lease);
-        });
+        services.TryAddSingleton(sp => new SqliteOutbox(
+            sp.GetRequiredService<ProgrammeRecords>(), sp.GetRequiredService<IOptions<EmailOptions>>().Value.Lease));
 
         services.AddHttpClient(SendGridMailSender.HttpClientName);
         services.TryAddSingleton<SendGridMailSender>();

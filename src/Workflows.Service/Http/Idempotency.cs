@@ -3,9 +3,9 @@ using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using Workflows.Programmes.Records;
 using Workflows.Service.Auth;
 using Workflows.Service.Configuration;
-using Workflows.Service.Data;
 
 namespace Workflows.Service.Http;
 
@@ -69,7 +69,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next)
 
     public async Task InvokeAsync(
         HttpContext context,
-        RecordsDatabase database,
+        ProgrammeRecords records,
         IOptionsMonitor<IdempotencyOptions> options,
         TimeProvider timeProvider,
         IProblemDetailsService problems,
@@ -95,31 +95,37 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next)
         var now = timeProvider.GetUtcNow();
         var expiredBefore = (now - options.CurrentValue.Retention).ToUnixTimeMilliseconds();
 
-        await using (var connection = await database.OpenAsync(context.RequestAborted))
-        {
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(context.RequestAborted);
-            using (var purge = connection.CreateCommand())
+        // Only the database work runs in the transaction (it may run again on a replication retry); the response and
+        // the handler run after it.
+        var existing = await records.TransactionAsync<StoredResponse?>(
+            async (connection, transaction) =>
             {
-                purge.CommandText = "DELETE FROM idempotency_keys WHERE created_at < $expired";
-                purge.Parameters.AddWithValue("$expired", expiredBefore);
-                await purge.ExecuteNonQueryAsync(context.RequestAborted);
-            }
+                using (var purge = connection.CreateCommand())
+                {
+                    purge.Transaction = transaction;
+                    purge.CommandText = "DELETE FROM idempotency_keys WHERE created_at < $expired";
+                    purge.Parameters.AddWithValue("$expired", expiredBefore);
+                    await purge.ExecuteNonQueryAsync(context.RequestAborted);
+                }
 
-            using var insert = connection.CreateCommand();
-            insert.CommandText = """
-                INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, created_at)
-                VALUES ($scope, $key, $hash, $now)
-                ON CONFLICT (scope, idempotency_key) DO NOTHING
-                """;
-            insert.Parameters.AddWithValue("$scope", scope);
-            insert.Parameters.AddWithValue("$key", key);
-            insert.Parameters.AddWithValue("$hash", requestHash);
-            insert.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-            var inserted = await insert.ExecuteNonQueryAsync(context.RequestAborted) == 1;
+                using var insert = connection.CreateCommand();
+                insert.Transaction = transaction;
+                insert.CommandText = """
+                    INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, created_at)
+                    VALUES ($scope, $key, $hash, $now)
+                    ON CONFLICT (scope, idempotency_key) DO NOTHING
+                    """;
+                insert.Parameters.AddWithValue("$scope", scope);
+                insert.Parameters.AddWithValue("$key", key);
+                insert.Parameters.AddWithValue("$hash", requestHash);
+                insert.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+                if (await insert.ExecuteNonQueryAsync(context.RequestAborted) == 1)
+                {
+                    return null;
+                }
 
-            if (!inserted)
-            {
                 using var select = connection.CreateCommand();
+                select.Transaction = transaction;
                 select.CommandText = """
                     SELECT request_hash, status_code, content_type, location, body
                     FROM idempotency_keys WHERE scope = $scope AND idempotency_key = $key
@@ -128,53 +134,53 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next)
                 select.Parameters.AddWithValue("$key", key);
                 await using var reader = await select.ExecuteReaderAsync(context.RequestAborted);
                 await reader.ReadAsync(context.RequestAborted);
-                var storedHash = reader.GetString(0);
-                int? status = reader.IsDBNull(1) ? null : reader.GetInt32(1);
-                var contentType = reader.IsDBNull(2) ? null : reader.GetString(2);
-                var location = reader.IsDBNull(3) ? null : reader.GetString(3);
-                var body = reader.IsDBNull(4) ? [] : (byte[])reader.GetValue(4);
-                await reader.DisposeAsync();
-                await transaction.CommitAsync(context.RequestAborted);
+                return new StoredResponse(
+                    reader.GetString(0),
+                    reader.IsDBNull(1) ? null : reader.GetInt32(1),
+                    reader.IsDBNull(2) ? null : reader.GetString(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3),
+                    reader.IsDBNull(4) ? [] : (byte[])reader.GetValue(4));
+            },
+            context.RequestAborted);
 
-                if (storedHash != requestHash)
-                {
-                    logger.IdempotencyKeyReused(key);
-                    await WriteProblemAsync(context, problems, StatusCodes.Status422UnprocessableEntity, "The Idempotency-Key was used for a different request.",
-                        "This Idempotency-Key was already used with a different method, path or body. Use a new key for a new request.");
-                    return;
-                }
-
-                if (status is null)
-                {
-                    await WriteProblemAsync(context, problems, StatusCodes.Status409Conflict, "A request with this Idempotency-Key is still running.",
-                        "Wait for the first request to finish, then repeat it to get its response.");
-                    return;
-                }
-
-                logger.IdempotentReplay(key, status.Value);
-                context.Response.StatusCode = status.Value;
-                context.Response.Headers[IdempotencyEndpointExtensions.ReplayedHeaderName] = "true";
-                if (contentType is not null)
-                {
-                    context.Response.ContentType = contentType;
-                }
-
-                if (location is not null)
-                {
-                    context.Response.Headers.Location = location;
-                }
-
-                await context.Response.Body.WriteAsync(body, context.RequestAborted);
+        if (existing is { } stored)
+        {
+            if (stored.RequestHash != requestHash)
+            {
+                logger.IdempotencyKeyReused(key);
+                await WriteProblemAsync(context, problems, StatusCodes.Status422UnprocessableEntity, "The Idempotency-Key was used for a different request.",
+                    "This Idempotency-Key was already used with a different method, path or body. Use a new key for a new request.");
                 return;
             }
 
-            await transaction.CommitAsync(context.RequestAborted);
+            if (stored.Status is not { } status)
+            {
+                await WriteProblemAsync(context, problems, StatusCodes.Status409Conflict, "A request with this Idempotency-Key is still running.",
+                    "Wait for the first request to finish, then repeat it to get its response.");
+                return;
+            }
+
+            logger.IdempotentReplay(key, status);
+            context.Response.StatusCode = status;
+            context.Response.Headers[IdempotencyEndpointExtensions.ReplayedHeaderName] = "true";
+            if (stored.ContentType is not null)
+            {
+                context.Response.ContentType = stored.ContentType;
+            }
+
+            if (stored.Location is not null)
+            {
+                context.Response.Headers.Location = stored.Location;
+            }
+
+            await context.Response.Body.WriteAsync(stored.Body, context.RequestAborted);
+            return;
         }
 
-        await RunAndStoreAsync(context, database, scope, key);
+        await RunAndStoreAsync(context, records, scope, key);
     }
 
-    private async Task RunAndStoreAsync(HttpContext context, RecordsDatabase database, string scope, string key)
+    private async Task RunAndStoreAsync(HttpContext context, ProgrammeRecords records, string scope, string key)
     {
         var originalBody = context.Response.Body;
         using var captured = new MemoryStream();
@@ -182,24 +188,33 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next)
         var stored = false;
         try
         {
+            // The handler runs outside any records transaction: it may send, call out, start orchestrations.
             await next(context);
             if (context.Response.StatusCode < 500)
             {
-                await using var connection = await database.OpenAsync(CancellationToken.None);
-                using var update = connection.CreateCommand();
-                update.CommandText = """
-                    UPDATE idempotency_keys
-                    SET status_code = $status, content_type = $type, location = $location, body = $body
-                    WHERE scope = $scope AND idempotency_key = $key
-                    """;
-                update.Parameters.AddWithValue("$status", context.Response.StatusCode);
-                update.Parameters.AddWithValue("$type", (object?)context.Response.ContentType ?? DBNull.Value);
+                var status = context.Response.StatusCode;
+                var contentType = context.Response.ContentType;
                 var location = context.Response.Headers.Location.ToString();
-                update.Parameters.AddWithValue("$location", location.Length > 0 ? location : DBNull.Value);
-                update.Parameters.AddWithValue("$body", captured.ToArray());
-                update.Parameters.AddWithValue("$scope", scope);
-                update.Parameters.AddWithValue("$key", key);
-                await update.ExecuteNonQueryAsync(CancellationToken.None);
+                var body = captured.ToArray();
+                await records.TransactionAsync(
+                    async (connection, transaction) =>
+                    {
+                        using var update = connection.CreateCommand();
+                        update.Transaction = transaction;
+                        update.CommandText = """
+                            UPDATE idempotency_keys
+                            SET status_code = $status, content_type = $type, location = $location, body = $body
+                            WHERE scope = $scope AND idempotency_key = $key
+                            """;
+                        update.Parameters.AddWithValue("$status", status);
+                        update.Parameters.AddWithValue("$type", (object?)contentType ?? DBNull.Value);
+                        update.Parameters.AddWithValue("$location", location.Length > 0 ? location : DBNull.Value);
+                        update.Parameters.AddWithValue("$body", body);
+                        update.Parameters.AddWithValue("$scope", scope);
+                        update.Parameters.AddWithValue("$key", key);
+                        return await update.ExecuteNonQueryAsync(CancellationToken.None);
+                    },
+                    CancellationToken.None);
                 stored = true;
             }
         }
@@ -209,12 +224,17 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next)
             if (!stored)
             {
                 // A failed first attempt must not block the retry the key exists for.
-                await using var connection = await database.OpenAsync(CancellationToken.None);
-                using var delete = connection.CreateCommand();
-                delete.CommandText = "DELETE FROM idempotency_keys WHERE scope = $scope AND idempotency_key = $key";
-                delete.Parameters.AddWithValue("$scope", scope);
-                delete.Parameters.AddWithValue("$key", key);
-                await delete.ExecuteNonQueryAsync(CancellationToken.None);
+                await records.TransactionAsync(
+                    async (connection, transaction) =>
+                    {
+                        using var delete = connection.CreateCommand();
+                        delete.Transaction = transaction;
+                        delete.CommandText = "DELETE FROM idempotency_keys WHERE scope = $scope AND idempotency_key = $key";
+                        delete.Parameters.AddWithValue("$scope", scope);
+                        delete.Parameters.AddWithValue("$key", key);
+                        return await delete.ExecuteNonQueryAsync(CancellationToken.None);
+                    },
+                    CancellationToken.None);
             }
         }
 
@@ -240,6 +260,8 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next)
         request.Body.Position = 0;
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
+
+    private sealed record StoredResponse(string RequestHash, int? Status, string? ContentType, string? Location, byte[] Body);
 
     private static async Task WriteProblemAsync(HttpContext context, IProblemDetailsService problems, int status, string title, string detail)
     {

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Workflows.Programmes.Records;
 
 namespace Workflows.Service.Schedules;
 
@@ -23,7 +24,10 @@ public sealed record ScheduleState(
     int Failures,
     DateTimeOffset? RetryAt);
 
-/// <summary>Persists schedule progress in the records database (table <c>schedule_runs</c>).</summary>
+/// <summary>
+/// Persists schedule progress in the records database (table <c>schedule_runs</c>, created by
+/// <see cref="ProgrammeRecords.EnsureSchema"/> from <see cref="Schema"/>).
+/// </summary>
 public sealed class ScheduleStateStore
 {
     /// <summary>The table's DDL (idempotent), for a host that applies every feature's schema at start.</summary>
@@ -41,26 +45,36 @@ public sealed class ScheduleStateStore
         );
         """;
 
-    private readonly string _connectionString;
-    private int _schemaReady;
+    private readonly ProgrammeRecords _records;
 
-    /// <summary>Creates a store over the SQLite database named by <paramref name="connectionString"/>.</summary>
-    /// <param name="connectionString">A Microsoft.Data.Sqlite connection string.</param>
-    public ScheduleStateStore(string connectionString)
+    /// <summary>Creates a store over the records database.</summary>
+    /// <param name="records">The programme records; they must have been built with <see cref="Schema"/>.</param>
+    /// <exception cref="ArgumentException">The records do not create the <c>schedule_runs</c> table.</exception>
+    public ScheduleStateStore(ProgrammeRecords records)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        _connectionString = connectionString;
+        ArgumentNullException.ThrowIfNull(records);
+        if (!records.Schemas.Any(s => s.Name == Schema.Name))
+        {
+            throw new ArgumentException(
+                $"The ProgrammeRecords were built without the records.db schema '{Schema.Name}'; pass ScheduleStateStore.Schema (or the registered RecordsSchema services) to its constructor.",
+                nameof(records));
+        }
+
+        _records = records;
     }
+
+    /// <summary>The <c>schedule_runs</c> piece of the records schema: the table, and the columns older databases lack.</summary>
+    public static RecordsSchema Schema { get; } = new("schedules", SchemaScript, AddMissingColumns);
 
     /// <summary>Reads a job's state, creating it with the cursor at <paramref name="now"/> when the job is new.</summary>
     /// <param name="jobName">The job.</param>
     /// <param name="now">The current time, the starting point of a new job's schedule.</param>
     /// <returns>The state.</returns>
-    public ScheduleState GetOrCreate(string jobName, DateTimeOffset now)
+    public ScheduleState GetOrCreate(string jobName, DateTimeOffset now) => _records.Transaction((connection, transaction) =>
     {
-        using var connection = Open();
         using (var insert = connection.CreateCommand())
         {
+            insert.Transaction = transaction;
             insert.CommandText = """
                 INSERT INTO schedule_runs (job_name, cursor, last_status) VALUES ($job, $now, 'Registered')
                 ON CONFLICT (job_name) DO NOTHING;
@@ -70,17 +84,13 @@ public sealed class ScheduleStateStore
             insert.ExecuteNonQuery();
         }
 
-        return Get(connection, jobName)!;
-    }
+        return Get(connection, transaction, jobName)!;
+    });
 
     /// <summary>Reads a job's state, or null when the job has never been seen.</summary>
     /// <param name="jobName">The job.</param>
     /// <returns>The state or null.</returns>
-    public ScheduleState? Get(string jobName)
-    {
-        using var connection = Open();
-        return Get(connection, jobName);
-    }
+    public ScheduleState? Get(string jobName) => _records.Read(connection => Get(connection, null, jobName));
 
     /// <summary>Records that the run of <paramref name="scheduledAt"/> started.</summary>
     /// <param name="jobName">The job.</param>
@@ -127,10 +137,10 @@ public sealed class ScheduleStateStore
             ("$finished", finishedAt.ToUnixTimeMilliseconds()),
             ("$retry", retryAt.ToUnixTimeMilliseconds()));
 
-    private void Execute(string sql, string jobName, params (string Name, object Value)[] values)
+    private void Execute(string sql, string jobName, params (string Name, object Value)[] values) => _records.Transaction((connection, transaction) =>
     {
-        using var connection = Open();
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = sql;
         command.Parameters.AddWithValue("$job", jobName);
         foreach (var (name, value) in values)
@@ -142,14 +152,15 @@ public sealed class ScheduleStateStore
         {
             throw new InvalidOperationException($"Schedule state for job '{jobName}' is missing; it is created when the job is first seen.");
         }
-    }
+    });
 
     // Databases created before retries existed lack the retry columns.
-    private static void AddMissingColumns(SqliteConnection connection)
+    private static void AddMissingColumns(SqliteConnection connection, SqliteTransaction transaction)
     {
         var columns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         using (var info = connection.CreateCommand())
         {
+            info.Transaction = transaction;
             info.CommandText = "SELECT name FROM pragma_table_info('schedule_runs');";
             using var reader = info.ExecuteReader();
             while (reader.Read())
@@ -162,23 +173,19 @@ public sealed class ScheduleStateStore
         {
             if (!columns.Contains(column))
             {
+                // Inside the schema transaction (BEGIN IMMEDIATE): no other writer can have added it meanwhile.
                 using var alter = connection.CreateCommand();
+                alter.Transaction = transaction;
                 alter.CommandText = $"ALTER TABLE schedule_runs ADD COLUMN {column} {definition};";
-                try
-                {
-                    alter.ExecuteNonQuery();
-                }
-                catch (SqliteException ex) when (ex.Message.Contains("duplicate column", StringComparison.OrdinalIgnoreCase))
-                {
-                    // Another job loop added it a moment ago.
-                }
+                alter.ExecuteNonQuery();
             }
         }
     }
 
-    private static ScheduleState? Get(SqliteConnection connection, string jobName)
+    private static ScheduleState? Get(SqliteConnection connection, SqliteTransaction? transaction, string jobName)
     {
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = """
             SELECT cursor, in_flight, last_status, last_error, last_started_at, last_finished_at, failures, retry_at
               FROM schedule_runs WHERE job_name = $job;
@@ -200,21 +207,5 @@ public sealed class ScheduleStateStore
             r.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5)),
             r.GetInt32(6),
             r.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7)));
-    }
-
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        if (Volatile.Read(ref _schemaReady) == 0)
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = SchemaScript;
-            command.ExecuteNonQuery();
-            AddMissingColumns(connection);
-            Volatile.Write(ref _schemaReady, 1);
-        }
-
-        return connection;
     }
 }

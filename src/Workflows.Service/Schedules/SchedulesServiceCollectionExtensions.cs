@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Workflows.Service.Email;
+using Workflows.Programmes.Records;
 
 namespace Workflows.Service.Schedules;
 
@@ -30,23 +30,19 @@ public static class SchedulesServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the <see cref="ScheduleRunner"/> (one pass per call: nothing runs until a host's loop or timer calls it), its
-    /// settings (section <c>Workflows:Schedules</c>) and its state store in the records database.
+    /// settings (section <c>Workflows:Schedules</c>) and its state store in the records database: the registered
+    /// <see cref="ProgrammeRecords"/>, which must be built with the registered <see cref="RecordsSchema"/> services
+    /// (this adds <see cref="ScheduleStateStore.Schema"/> to them).
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">Settings.</param>
-    /// <param name="recordsConnectionString">
-    /// Gives the records database connection string (e.g. from the host's data folder); when null,
-    /// <see cref="RecordsConnectionString.Resolve"/> reads <c>ConnectionStrings:Records</c>.
-    /// </param>
     /// <returns>A builder to add jobs.</returns>
-    public static WorkflowsSchedulesBuilder AddWorkflowsSchedules(
-        this IServiceCollection services, IConfiguration configuration, Func<IServiceProvider, string>? recordsConnectionString = null)
+    public static WorkflowsSchedulesBuilder AddWorkflowsSchedules(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ScheduleOptions>().Bind(configuration.GetSection(ScheduleOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => new ScheduleStateStore(recordsConnectionString is null
-            ? RecordsConnectionString.Resolve(configuration)
-            : RecordsConnectionString.Prepare(recordsConnectionString(sp))));
+        services.AddRecordsSchema(ScheduleStateStore.Schema);
+        services.TryAddSingleton(sp => new ScheduleStateStore(sp.GetRequiredService<ProgrammeRecords>()));
         // The settings given here hold the crons, so the runner does not depend on IConfiguration being registered.
         services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<ScheduleRunner>(sp, configuration));
         return new WorkflowsSchedulesBuilder(services);

@@ -15,6 +15,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Workflows.Service.Email;
 using Workflows.Programmes.Outbox;
+using Workflows.Programmes.Records;
 
 namespace Workflows.Host.Tests.Email;
 
@@ -48,7 +49,8 @@ public sealed class EmailApiTests : IAsyncLifetime
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
-        builder.Services.AddWorkflowsEmail(new ConfigurationBuilder().Build(), _ => cs);
+        builder.Services.AddSingleton(new ProgrammeRecords(cs));
+        builder.Services.AddWorkflowsEmail(new ConfigurationBuilder().Build());
         builder.Services.AddAuthentication("Test").AddScheme<AuthenticationSchemeOptions, HeaderAuthHandler>("Test", null);
         builder.Services.AddAuthorizationBuilder().AddPolicy(EmailApi.DefaultPolicy, p => p.RequireAuthenticatedUser().RequireRole("bureau", "admin"));
         builder.Services.AddProblemDetails();

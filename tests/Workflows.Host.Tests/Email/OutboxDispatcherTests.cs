@@ -10,6 +10,7 @@ using Workflows.Host.Background;
 using Workflows.Service.Email;
 using Workflows.Host.Tests.Schedules;
 using Workflows.Programmes.Outbox;
+using Workflows.Programmes.Records;
 
 namespace Workflows.Host.Tests.Email;
 
@@ -18,13 +19,16 @@ public sealed class OutboxDispatcherTests : IDisposable
     private static readonly DateTimeOffset T0 = new(2026, 3, 2, 1, 0, 0, TimeSpan.Zero);
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"dispatch-{Environment.ProcessId}-{Path.GetRandomFileName()}.db");
     private readonly string _cs;
+    private readonly ProgrammeRecords _records;
     private readonly SqliteOutbox _outbox;
     private readonly ManualClock _clock = new(T0);
 
     public OutboxDispatcherTests()
     {
         _cs = new SqliteConnectionStringBuilder { DataSource = _path, Pooling = false }.ToString();
-        _outbox = new SqliteOutbox(_cs);
+        _records = new ProgrammeRecords(_cs);
+        _records.EnsureSchema();
+        _outbox = new SqliteOutbox(_records);
     }
 
     public void Dispose()
@@ -205,7 +209,7 @@ public sealed class OutboxDispatcherTests : IDisposable
         var ids = Enumerable.Range(1, 45).Select(i => Enqueue($"notice/{i}")).ToList();
         var sender = new CountingSender();
         OutboxDispatcher Instance() => new(
-            new SqliteOutbox(_cs), sender, Options.Create(new EmailOptions { Provider = EmailProvider.SendGrid, BatchSize = 10 }), _clock, NullLogger<OutboxDispatcher>.Instance);
+            new SqliteOutbox(_records), sender, Options.Create(new EmailOptions { Provider = EmailProvider.SendGrid, BatchSize = 10 }), _clock, NullLogger<OutboxDispatcher>.Instance);
         var (first, second) = (Instance(), Instance());
 
         // Timer ticks on both instances at once until everything is sent (a pass that finds records.db busy claims
@@ -227,7 +231,9 @@ public sealed class OutboxDispatcherTests : IDisposable
     {
         var id = Enqueue("notice/busy");
         var sender = new CountingSender();
-        var outbox = new SqliteOutbox(new SqliteConnectionStringBuilder(_cs) { DefaultTimeout = 1 }.ToString());
+        var impatient = new ProgrammeRecords(new SqliteConnectionStringBuilder(_cs) { DefaultTimeout = 1 }.ToString());
+        impatient.EnsureSchema();
+        var outbox = new SqliteOutbox(impatient);
         var dispatcher = new OutboxDispatcher(outbox, sender, Options.Create(new EmailOptions { Provider = EmailProvider.SendGrid }), _clock, NullLogger<OutboxDispatcher>.Instance);
 
         int busyPass;
@@ -269,7 +275,8 @@ public sealed class OutboxDispatcherTests : IDisposable
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<TimeProvider>(_clock);
-        services.AddWorkflowsEmail(configuration, _ => _cs);
+        services.AddSingleton(_records);
+        services.AddWorkflowsEmail(configuration);
         services.AddHostedService<OutboxDispatcherService>();
         return services.BuildServiceProvider();
     }
@@ -340,7 +347,8 @@ public sealed class OutboxDispatcherTests : IDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(late).Build();
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddWorkflowsEmail(configuration, _ => _cs);
+        services.AddSingleton(_records);
+        services.AddWorkflowsEmail(configuration);
         configuration["Workflows:Email:Provider"] = "Smtp";
         configuration["Workflows:Email:FromAddress"] = "noreply@etown.example.cn";
         configuration["Workflows:Email:Smtp:Host"] = "127.0.0.1";

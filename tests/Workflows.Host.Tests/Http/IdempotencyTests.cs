@@ -3,11 +3,11 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Http;
-using Workflows.Service.Data;
 using Workflows.Service.Http;
 using Workflows.Service.Documents;
 using Workflows.Host.Tests.Infrastructure;
 using Workflows.Programmes.Security;
+using Workflows.Programmes.Records;
 
 namespace Workflows.Host.Tests.Http;
 
@@ -131,15 +131,16 @@ public sealed class IdempotencyTests(WorkflowsHostFactory factory) : IClassFixtu
         context.Request.ContentType = request.Content.Headers.ContentType!.ToString();
         context.Request.Body = new MemoryStream(body);
         var hash = await IdempotencyMiddleware.HashRequestAsync(context.Request, CancellationToken.None);
-        await using (var connection = await factory.Services.GetRequiredService<RecordsDatabase>().OpenAsync())
+        factory.Services.GetRequiredService<ProgrammeRecords>().Transaction((connection, transaction) =>
         {
             using var command = connection.CreateCommand();
+            command.Transaction = transaction;
             command.CommandText = "INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, created_at) VALUES ('idem-8', $key, $hash, $now)";
             command.Parameters.AddWithValue("$key", key);
             command.Parameters.AddWithValue("$hash", hash);
             command.Parameters.AddWithValue("$now", factory.Clock.GetUtcNow().ToUnixTimeMilliseconds());
-            await command.ExecuteNonQueryAsync();
-        }
+            command.ExecuteNonQuery();
+        });
 
         var count = StoredDocumentCount();
         var response = await client.SendAsync(request);
@@ -155,14 +156,16 @@ public sealed class IdempotencyTests(WorkflowsHostFactory factory) : IClassFixtu
         var key = Guid.NewGuid().ToString();
         var first = await client.SendAsync(Upload(key, "r\n1\n"u8.ToArray()));
 
-        await using (var connection = await factory.Services.GetRequiredService<RecordsDatabase>().OpenAsync())
+        var updated = factory.Services.GetRequiredService<ProgrammeRecords>().Transaction((connection, transaction) =>
         {
             using var command = connection.CreateCommand();
+            command.Transaction = transaction;
             command.CommandText = "UPDATE idempotency_keys SET created_at = created_at - $day WHERE idempotency_key = $key";
             command.Parameters.AddWithValue("$day", (long)TimeSpan.FromDays(1).TotalMilliseconds + 1);
             command.Parameters.AddWithValue("$key", key);
-            Assert.Equal(1, await command.ExecuteNonQueryAsync());
-        }
+            return command.ExecuteNonQuery();
+        });
+        Assert.Equal(1, updated);
 
         var second = await client.SendAsync(Upload(key, "r\n1\n"u8.ToArray()));
 

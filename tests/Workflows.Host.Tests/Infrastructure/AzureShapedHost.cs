@@ -54,7 +54,7 @@ public sealed class AzureShapedHost : IApiHost
                 {
                     services.AddLogging();
                     services.AddSingleton<TimeProvider>(Clock);
-                    services.AddSingleton(new ProgrammeRecords(records));
+                    services.AddSingleton(sp => new ProgrammeRecords(records, schemas: sp.GetServices<RecordsSchema>()));
                     services.AddEmbeddedDurableTask(o => o.DatabasePath = Path.Combine(DataPath, "durable.db"))
                         .AddWorkflowsProgrammes(o => o.RecordsDatabase = records);
                     services.AddSingleton<IDocumentStore>(sp => new FileSystemDocumentStore(

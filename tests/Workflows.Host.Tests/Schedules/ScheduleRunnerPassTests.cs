@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Workflows.Durable.Testing;
+using Workflows.Programmes.Records;
 using Workflows.Service.Schedules;
 
 namespace Workflows.Host.Tests.Schedules;
@@ -21,6 +22,8 @@ public sealed class ScheduleRunnerPassTests : IDisposable
     private readonly ConcurrentQueue<(string Job, DateTimeOffset ScheduledAt)> _runs = new();
 
     public ScheduleRunnerPassTests() => _cs = new SqliteConnectionStringBuilder { DataSource = _path, Pooling = false }.ToString();
+
+    private ProgrammeRecords Records() => new(_cs, schemas: [ScheduleStateStore.Schema]);
 
     public void Dispose()
     {
@@ -52,7 +55,8 @@ public sealed class ScheduleRunnerPassTests : IDisposable
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<TimeProvider>(_clock);
-        var builder = services.AddWorkflowsSchedules(configuration, _ => _cs);
+        services.AddSingleton(sp => new ProgrammeRecords(_cs, schemas: sp.GetServices<RecordsSchema>()));
+        var builder = services.AddWorkflowsSchedules(configuration);
         foreach (var job in jobs)
         {
             builder.Services.AddSingleton(job);
@@ -81,7 +85,7 @@ public sealed class ScheduleRunnerPassTests : IDisposable
         Assert.Equal((ScheduledJobStatus.Succeeded, (DateTimeOffset?)Local(3, 1, 2)), (onTime.Status, onTime.ScheduledAt));
         Assert.Equal((ScheduledJobStatus.NotDue, (DateTimeOffset?)Local(3, 2, 2)), (after.Status, after.NextCheckAt));
         Assert.Equal([("Sweep", Local(3, 1, 2))], _runs);
-        Assert.Equal("Succeeded", new ScheduleStateStore(_cs).Get("Sweep")!.LastStatus);
+        Assert.Equal("Succeeded", new ScheduleStateStore(Records()).Get("Sweep")!.LastStatus);
     }
 
     [Fact]
@@ -119,7 +123,7 @@ public sealed class ScheduleRunnerPassTests : IDisposable
         Assert.Equal((ScheduledJobStatus.GaveUp, (DateTimeOffset?)Local(3, 1, 2)), (retried.Status, retried.ScheduledAt));
         Assert.Equal((ScheduledJobStatus.NotDue, (DateTimeOffset?)Local(3, 2, 2)), (afterwards.Status, afterwards.NextCheckAt));
         Assert.Equal([("Broken", Local(3, 1, 2)), ("Broken", Local(3, 1, 2))], _runs);
-        var state = new ScheduleStateStore(_cs).Get("Broken")!;
+        var state = new ScheduleStateStore(Records()).Get("Broken")!;
         Assert.Null(state.InFlight);
         Assert.Equal("InvalidOperationException: assessment data missing", state.LastError);
     }
@@ -172,7 +176,7 @@ public sealed class ScheduleRunnerPassTests : IDisposable
         _clock.SetUtcNow(Local(3, 1, 2, 0, 30).ToUniversalTime());
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => runner.RunDueAsync(_clock.GetUtcNow(), stop.Token));
-        Assert.Equal(Local(3, 1, 2), new ScheduleStateStore(_cs).Get("Long")!.InFlight);
+        Assert.Equal(Local(3, 1, 2), new ScheduleStateStore(Records()).Get("Long")!.InFlight);
         var resumed = Assert.Single(await TickAsync(runner, Local(3, 1, 9)));
 
         Assert.Equal((ScheduledJobStatus.Succeeded, (DateTimeOffset?)Local(3, 1, 2)), (resumed.Status, resumed.ScheduledAt));

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Workflows.Host.Background;
+using Workflows.Programmes.Records;
 using Workflows.Service.Schedules;
 
 namespace Workflows.Host.Tests.Schedules;
@@ -19,6 +20,8 @@ public sealed class ScheduleRunnerTests : IDisposable
     private readonly RunLog _log = new();
 
     public ScheduleRunnerTests() => _cs = new SqliteConnectionStringBuilder { DataSource = _path, Pooling = false }.ToString();
+
+    private ProgrammeRecords Records() => new(_cs, schemas: [ScheduleStateStore.Schema]);
 
     public void Dispose()
     {
@@ -112,7 +115,8 @@ public sealed class ScheduleRunnerTests : IDisposable
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<TimeProvider>(_clock);
         services.AddSingleton(_log);
-        jobs(services.AddWorkflowsSchedules(configuration, _ => _cs));
+        services.AddSingleton(sp => new ProgrammeRecords(_cs, schemas: sp.GetServices<RecordsSchema>()));
+        jobs(services.AddWorkflowsSchedules(configuration));
         services.AddHostedService<ScheduleRunnerService>();
         return services.BuildServiceProvider();
     }
@@ -165,7 +169,7 @@ public sealed class ScheduleRunnerTests : IDisposable
         Assert.All(_log.Runs, r => Assert.Equal(r.ScheduledAt, r.RanAt));
         await runner.StopAsync(CancellationToken.None);
 
-        var state = new ScheduleStateStore(_cs).Get("Sweep")!;
+        var state = new ScheduleStateStore(Records()).Get("Sweep")!;
         Assert.Equal(Local(3, 2, 2), state.Cursor);
         Assert.Null(state.InFlight);
         Assert.Equal("Succeeded", state.LastStatus);
@@ -239,7 +243,7 @@ public sealed class ScheduleRunnerTests : IDisposable
             await runner.StopAsync(CancellationToken.None);
         }
 
-        Assert.Equal(Local(3, 1, 2), new ScheduleStateStore(_cs).Get("Long")!.InFlight);
+        Assert.Equal(Local(3, 1, 2), new ScheduleStateStore(Records()).Get("Long")!.InFlight);
         _clock.AdvanceTo(Local(3, 1, 3));
         await using var second = Build(settings, b => b.AddJob<BlockingJob>());
         var restarted = Runner(second);
@@ -270,7 +274,7 @@ public sealed class ScheduleRunnerTests : IDisposable
 
         Assert.Equal([Local(3, 1, 1), Local(3, 1, 2)], _log.Of("Sweep"));
         Assert.Equal([Local(3, 1, 1), Local(3, 1, 2)], _log.Of("Broken"));
-        var broken = new ScheduleStateStore(_cs).Get("Broken")!;
+        var broken = new ScheduleStateStore(Records()).Get("Broken")!;
         Assert.Equal("Failed", broken.LastStatus);
         Assert.Equal("InvalidOperationException: assessment data missing", broken.LastError);
         Assert.Equal(Local(3, 1, 2), broken.Cursor);
@@ -290,14 +294,14 @@ public sealed class ScheduleRunnerTests : IDisposable
         _clock.AdvanceTo(Local(3, 1, 2));
         await WaitForRunsAsync(1, "the first (failing) run");
         await WaitParkedAsync(1, "the Flaky loop waiting to retry");
-        var afterFirst = new ScheduleStateStore(_cs).Get("Flaky")!;
+        var afterFirst = new ScheduleStateStore(Records()).Get("Flaky")!;
         Assert.Equal(("Failed", 1, Local(3, 1, 2, 5)), (afterFirst.LastStatus, afterFirst.Failures, afterFirst.RetryAt!.Value));
         Assert.Equal("IOException: report store unreachable", afterFirst.LastError);
 
         _clock.AdvanceTo(Local(3, 1, 2, 5));
         await WaitForRunsAsync(1, "the first retry (failing)");
         await WaitParkedAsync(1, "the Flaky loop waiting to retry again");
-        Assert.Equal(Local(3, 1, 2, 15), new ScheduleStateStore(_cs).Get("Flaky")!.RetryAt);
+        Assert.Equal(Local(3, 1, 2, 15), new ScheduleStateStore(Records()).Get("Flaky")!.RetryAt);
 
         _clock.AdvanceTo(Local(3, 1, 2, 15));
         await WaitForRunsAsync(1, "the second retry (succeeding)");
@@ -306,7 +310,7 @@ public sealed class ScheduleRunnerTests : IDisposable
 
         Assert.Equal([Local(3, 1, 2), Local(3, 1, 2), Local(3, 1, 2)], _log.Of("Flaky"));
         Assert.Equal([Local(3, 1, 2), Local(3, 1, 2, 5), Local(3, 1, 2, 15)], _log.Runs.Select(r => r.RanAt));
-        var done = new ScheduleStateStore(_cs).Get("Flaky")!;
+        var done = new ScheduleStateStore(Records()).Get("Flaky")!;
         Assert.Equal(("Succeeded", 0, (DateTimeOffset?)null, (DateTimeOffset?)null, Local(3, 1, 2)), (done.LastStatus, done.Failures, done.RetryAt, done.InFlight, done.Cursor));
     }
 
@@ -327,7 +331,7 @@ public sealed class ScheduleRunnerTests : IDisposable
         await WaitForRunsAsync(1, "the failing retry");
         await WaitParkedAsync(1, "the Flaky loop after giving up");
 
-        var state = new ScheduleStateStore(_cs).Get("Flaky")!;
+        var state = new ScheduleStateStore(Records()).Get("Flaky")!;
         Assert.Equal(("Failed", (DateTimeOffset?)null, Local(3, 1, 2)), (state.LastStatus, state.InFlight, state.Cursor));
         _clock.AdvanceTo(Local(3, 2, 2));
         await WaitForRunsAsync(1, "the next day's run");

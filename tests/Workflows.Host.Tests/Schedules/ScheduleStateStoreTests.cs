@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Workflows.Programmes.Records;
 using Workflows.Service.Schedules;
 
 namespace Workflows.Host.Tests.Schedules;
@@ -11,12 +12,20 @@ public sealed class ScheduleStateStoreTests : IDisposable
 
     public ScheduleStateStoreTests() => _cs = new SqliteConnectionStringBuilder { DataSource = _path, Pooling = false }.ToString();
 
-    public void Dispose() => File.Delete(_path);
+    private ProgrammeRecords Records() => new(_cs, schemas: [ScheduleStateStore.Schema]);
+
+    public void Dispose()
+    {
+        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
 
     [Fact]
     public void GetOrCreate_NewJob_CursorAtNowAndSecondCallKeepsIt()
     {
-        var store = new ScheduleStateStore(_cs);
+        var store = new ScheduleStateStore(Records());
 
         var created = store.GetOrCreate("Sweep", T0);
         var again = store.GetOrCreate("Sweep", T0.AddDays(3));
@@ -29,7 +38,7 @@ public sealed class ScheduleStateStoreTests : IDisposable
     [Fact]
     public void MarkRetryThenFinished_CountsFailuresThenResets()
     {
-        var store = new ScheduleStateStore(_cs);
+        var store = new ScheduleStateStore(Records());
         store.GetOrCreate("Sweep", T0);
 
         store.MarkStarted("Sweep", T0.AddHours(2), T0.AddHours(2));
@@ -58,7 +67,7 @@ public sealed class ScheduleStateStoreTests : IDisposable
             create.ExecuteNonQuery();
         }
 
-        var old = new ScheduleStateStore(_cs).Get("Old")!;
+        var old = new ScheduleStateStore(Records()).Get("Old")!;
 
         Assert.Equal((0, (DateTimeOffset?)null, "Succeeded"), (old.Failures, old.RetryAt, old.LastStatus));
     }
@@ -66,7 +75,15 @@ public sealed class ScheduleStateStoreTests : IDisposable
     [Fact]
     public void MarkStarted_UnknownJob_ThrowsNamingIt()
     {
-        var ex = Assert.Throws<InvalidOperationException>(() => new ScheduleStateStore(_cs).MarkStarted("Ghost", T0, T0));
+        var ex = Assert.Throws<InvalidOperationException>(() => new ScheduleStateStore(Records()).MarkStarted("Ghost", T0, T0));
         Assert.Contains("'Ghost'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_RecordsWithoutTheSchedulesSchema_ThrowsNamingIt()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new ScheduleStateStore(new ProgrammeRecords(_cs)));
+
+        Assert.Contains("'schedules'", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Workflows.Programmes.Outbox;
+using Workflows.Programmes.Records;
 
 namespace Workflows.Programmes.Tests.Outbox;
 
@@ -8,12 +9,15 @@ public sealed class SqliteOutboxTests : IDisposable
     private static readonly DateTimeOffset T0 = new(2026, 3, 2, 1, 0, 0, TimeSpan.Zero);
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"outbox-{Environment.ProcessId}-{Path.GetRandomFileName()}.db");
     private readonly string _cs;
+    private readonly ProgrammeRecords _records;
     private readonly SqliteOutbox _outbox;
 
     public SqliteOutboxTests()
     {
         _cs = new SqliteConnectionStringBuilder { DataSource = _path, Pooling = false }.ToString();
-        _outbox = new SqliteOutbox(_cs, TimeSpan.FromMinutes(2));
+        _records = new ProgrammeRecords(_cs);
+        _records.EnsureSchema();
+        _outbox = new SqliteOutbox(_records, TimeSpan.FromMinutes(2));
     }
 
     public void Dispose()
@@ -103,7 +107,7 @@ public sealed class SqliteOutboxTests : IDisposable
 
         try
         {
-            await Task.WhenAll(Task.Run(() => Sender(new SqliteOutbox(_cs))), Task.Run(() => Sender(new SqliteOutbox(_cs))))
+            await Task.WhenAll(Task.Run(() => Sender(new SqliteOutbox(_records))), Task.Run(() => Sender(new SqliteOutbox(_records))))
                 .WaitAsync(TimeSpan.FromSeconds(60));
         }
         finally
@@ -219,7 +223,7 @@ public sealed class SqliteOutboxTests : IDisposable
     public void ClaimDue_RowUnderLease_NotClaimedAgainUntilLeaseExpires()
     {
         var id = EnqueueCommitted(Mail("a"));
-        var second = new SqliteOutbox(_cs, TimeSpan.FromMinutes(2));
+        var second = new SqliteOutbox(_records, TimeSpan.FromMinutes(2));
 
         var first = Assert.Single(_outbox.ClaimDue(T0, 10));
         Assert.Empty(second.ClaimDue(T0.AddMinutes(1), 10));
@@ -244,7 +248,7 @@ public sealed class SqliteOutboxTests : IDisposable
             EnqueueCommitted(Mail($"race/{i}"));
         }
 
-        var senders = Enumerable.Range(0, 4).Select(_ => new SqliteOutbox(_cs)).ToArray();
+        var senders = Enumerable.Range(0, 4).Select(_ => new SqliteOutbox(_records)).ToArray();
         var claims = await Task.WhenAll(senders.Select(s => Task.Run(() =>
         {
             var mine = new List<long>();
