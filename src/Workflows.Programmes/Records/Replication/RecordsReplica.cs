@@ -1,0 +1,628 @@
+using System.Globalization;
+using System.Runtime.ExceptionServices;
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Workflows.Programmes.Records.Tables;
+
+namespace Workflows.Programmes.Records.Replication;
+
+/// <summary>The records schema a replica keeps: its version and the idempotent script that brings a database to it.</summary>
+/// <param name="Version">The schema version this build writes (<see cref="ProgrammeRecords.SchemaVersion"/>).</param>
+/// <param name="Apply">Creates or migrates every table inside the given transaction; safe to run on a database already at <paramref name="Version"/>.</param>
+public sealed record RecordsSchemaDefinition(int Version, Action<SqliteConnection, SqliteTransaction> Apply);
+
+/// <summary>Settings of a <see cref="RecordsReplica"/>.</summary>
+public sealed class RecordsReplicaOptions
+{
+    /// <summary>Gets or sets the name this instance writes into the log (for operators). Defaults to machine name and process id.</summary>
+    public string InstanceId { get; set; } = $"{Environment.MachineName}/{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>Gets or sets after how many log entries a replica takes a new snapshot (500 unless set; 0 turns automatic snapshots off).</summary>
+    public int SnapshotEvery { get; set; } = 500;
+
+    /// <summary>Gets or sets how many times a write is tried when other instances keep taking the next log position (30 unless set).</summary>
+    public int MaxAttempts { get; set; } = 30;
+
+    /// <summary>
+    /// Gets or sets how old the local copy may be when a read starts. Zero (the default) reads the log's tail before every
+    /// read, so a read sees every write committed before it began, on any instance.
+    /// </summary>
+    public TimeSpan ReadFreshness { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Gets or sets where the replica reports snapshots, rebuilds and failures that do not fail the caller.</summary>
+    public ILogger Logger { get; set; } = NullLogger.Instance;
+}
+
+/// <summary>
+/// The records database replicated through a shared log in Azure Tables: each instance keeps a local SQLite copy, and
+/// every write transaction is recorded as an SQLite changeset and appended to the log (<see cref="RecordsLog"/>) before
+/// it commits locally. This is how the Azure Functions host keeps records that outlive its instances while every SQL
+/// statement, constraint and transaction of <see cref="ProgrammeRecords"/> stays exactly as on the embedded host.
+/// </summary>
+/// <remarks>
+/// <para><b>Writes</b> (<see cref="WriteAsync{T}"/>): catch up with the log, run the work in a local <c>BEGIN IMMEDIATE</c>
+/// transaction while a session records its changes, then insert the changeset at the next log position. When another
+/// instance took that position first (409), the local transaction is rolled back, the replica catches up and the work
+/// runs again on the new state; this optimistic loop is the only concurrency control, and the log's order is the one
+/// serial order of all writes. So unique indexes still hold across instances: money is paid once. The work may run
+/// more than once and must touch nothing but the database. When the answer to an append is lost, the replica reads
+/// the position back and decides from the transaction id whether its write went in.</para>
+/// <para><b>Reads</b> (<see cref="RefreshAsync"/> then a local query): by default the replica reads the log's tail
+/// first, so a read sees every write committed before it started.</para>
+/// <para><b>Durability:</b> an entry is committed once it is in the log. The local copy is a cache: it is rebuilt from
+/// the newest snapshot and the entries after it whenever it is missing, belongs to another log or schema, or
+/// disagrees with the log. A process killed between the append and the local commit loses nothing: the next catch-up
+/// applies the entry.</para>
+/// <para><b>Schema versions:</b> the first instance of a build with a newer schema migrates its copy and appends an
+/// empty <i>marker</i> entry with the new version, then a snapshot. Older builds refuse entries of a newer version
+/// (<see cref="RecordsUpgradedException"/>); a replaying replica migrates when it reaches the marker.</para>
+/// <para>Every table must have a PRIMARY KEY (SQLite sessions skip tables without one); a schema with such a table is
+/// refused at start. Changesets do not carry AUTOINCREMENT counters, so each entry also carries the writer's
+/// <c>sqlite_sequence</c>, and ids are never reused across instances.</para>
+/// <para>One process owns a local copy (a lock file next to it). Thread-safe: writes and catch-ups in the process are
+/// serialised; reads run in parallel on SQLite's WAL.</para>
+/// </remarks>
+public sealed class RecordsReplica : IDisposable
+{
+    private const string StateTable = "replica_state";
+
+    private readonly RecordsLog log;
+    private readonly RecordsReplicaOptions options;
+    private readonly TimeProvider time;
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly string localPath;
+    private readonly string connectionString;
+    private RecordsSchemaDefinition? schema;
+    private FileStream? fileLock;
+    private bool initialized;
+    private long applied;
+    private int localSchema;
+    private long lastSnapshot;
+    private long lastRefreshStarted = long.MinValue;
+
+    /// <summary>Initializes a replica; nothing is read or written until the first use.</summary>
+    /// <param name="table">The shared log's table.</param>
+    /// <param name="localPath">The local copy's file (instance-local disk is fine: it is a cache).</param>
+    /// <param name="options">Settings; defaults when null.</param>
+    /// <param name="time">The clock; the system clock when null.</param>
+    public RecordsReplica(ITableStore table, string localPath, RecordsReplicaOptions? options = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentException.ThrowIfNullOrWhiteSpace(localPath);
+        this.log = new RecordsLog(table);
+        this.options = options ?? new RecordsReplicaOptions();
+        if (this.options.MaxAttempts < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), this.options.MaxAttempts, "MaxAttempts must be at least 1.");
+        }
+
+        if (this.options.SnapshotEvery < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), this.options.SnapshotEvery, "SnapshotEvery must be 0 (off) or more.");
+        }
+
+        this.time = time ?? TimeProvider.System;
+        this.localPath = Path.GetFullPath(localPath);
+        this.connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = this.localPath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    /// <summary>Gets the connection string of the local copy (for reads after <see cref="RefreshAsync"/>).</summary>
+    public string ConnectionString => this.connectionString;
+
+    /// <summary>Gets the local copy's file.</summary>
+    public string LocalPath => this.localPath;
+
+    /// <summary>Gets the shared log.</summary>
+    public RecordsLog Log => this.log;
+
+    /// <summary>Gets the last log position the local copy contains.</summary>
+    public long AppliedSequence => Interlocked.Read(ref this.applied);
+
+    /// <summary>Sets the schema the replica keeps. Called once, by <see cref="ProgrammeRecords"/> or a test, before first use.</summary>
+    /// <param name="definition">The schema.</param>
+    /// <exception cref="InvalidOperationException">A different schema was already set.</exception>
+    public void UseSchema(RecordsSchemaDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var previous = Interlocked.CompareExchange(ref this.schema, definition, null);
+        if (previous is not null && !ReferenceEquals(previous, definition))
+        {
+            throw new InvalidOperationException("The replica already keeps a schema; one replica serves one ProgrammeRecords.");
+        }
+    }
+
+    /// <summary>Brings the local copy up to the log (building it from the newest snapshot when needed).</summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>A task that completes when the copy is current.</returns>
+    public async Task RefreshAsync(CancellationToken cancellationToken = default)
+    {
+        var requested = this.time.GetTimestamp();
+        if (this.options.ReadFreshness > TimeSpan.Zero && Volatile.Read(ref this.initialized)
+            && this.time.GetElapsedTime(Interlocked.Read(ref this.lastRefreshStarted)) < this.options.ReadFreshness)
+        {
+            return;
+        }
+
+        await this.gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await this.InitializeLockedAsync(cancellationToken).ConfigureAwait(false);
+            if (Interlocked.Read(ref this.lastRefreshStarted) > requested)
+            {
+                return; // another caller caught up after this read began
+            }
+
+            Interlocked.Exchange(ref this.lastRefreshStarted, this.time.GetTimestamp());
+            await this.CatchUpLockedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            this.gate.Release();
+        }
+    }
+
+    /// <summary>Synchronous <see cref="RefreshAsync"/>, for the synchronous record paths.</summary>
+    public void Refresh() => this.RefreshAsync().GetAwaiter().GetResult();
+
+    /// <summary>Runs <paramref name="work"/> as one replicated write transaction and returns its result.</summary>
+    /// <typeparam name="T">The result type.</typeparam>
+    /// <param name="work">The work; it may run more than once and must touch nothing but the database.</param>
+    /// <param name="cancellationToken">Cancels before the append; an append under way is finished.</param>
+    /// <returns>The result of the run that committed.</returns>
+    /// <exception cref="RecordsWriteConflictException">Other instances took the next position <see cref="RecordsReplicaOptions.MaxAttempts"/> times.</exception>
+    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await this.gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await this.InitializeLockedAsync(cancellationToken).ConfigureAwait(false);
+            var definition = this.Schema;
+            for (var attempt = 1; attempt <= this.options.MaxAttempts; attempt++)
+            {
+                await this.CatchUpLockedAsync(cancellationToken).ConfigureAwait(false);
+                using var connection = this.OpenLocal();
+                using var tx = connection.BeginTransaction(deferred: false);
+                T result;
+                byte[] changes;
+                using (var session = SqliteChangesets.Record(connection))
+                {
+                    result = await work(connection, tx).ConfigureAwait(false);
+                    changes = session.Changeset();
+                }
+
+                if (changes.Length == 0)
+                {
+                    tx.Commit();
+                    return result;
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                var entry = new LogEntry(this.applied + 1, NewId(), definition.Version, this.options.InstanceId, this.time.GetUtcNow(), changes, ReadSequences(connection, tx));
+                if (!await this.TryAppendAsync(entry).ConfigureAwait(false))
+                {
+                    tx.Rollback();
+                    continue;
+                }
+
+                WriteState(connection, tx, entry.Sequence, entry.TransactionId, definition.Version);
+                tx.Commit();
+                Interlocked.Exchange(ref this.applied, entry.Sequence);
+                await this.SnapshotIfDueLockedAsync().ConfigureAwait(false);
+                return result;
+            }
+
+            throw new RecordsWriteConflictException(this.options.MaxAttempts);
+        }
+        finally
+        {
+            this.gate.Release();
+        }
+    }
+
+    /// <summary>Synchronous <see cref="WriteAsync{T}"/>, for the synchronous record paths.</summary>
+    /// <typeparam name="T">The result type.</typeparam>
+    /// <param name="work">The work; it may run more than once and must touch nothing but the database.</param>
+    /// <returns>The result of the run that committed.</returns>
+    public T Write<T>(Func<SqliteConnection, SqliteTransaction, T> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return this.WriteAsync((c, t) => Task.FromResult(work(c, t))).GetAwaiter().GetResult();
+    }
+
+    /// <summary>Takes a snapshot of the local copy (after catching up) and stores it with the log.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The snapshot.</returns>
+    public async Task<SnapshotInfo> SnapshotAsync(CancellationToken cancellationToken = default)
+    {
+        await this.gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await this.InitializeLockedAsync(cancellationToken).ConfigureAwait(false);
+            await this.CatchUpLockedAsync(cancellationToken).ConfigureAwait(false);
+            return await this.SnapshotLockedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            this.gate.Release();
+        }
+    }
+
+    /// <summary>Releases the local copy's lock file.</summary>
+    public void Dispose()
+    {
+        this.fileLock?.Dispose();
+        this.fileLock = null;
+        using (var connection = new SqliteConnection(this.connectionString))
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+
+        this.gate.Dispose();
+    }
+
+    /// <summary>A new random id (transaction ids, blob ids).</summary>
+    /// <returns>32 lowercase hex digits.</returns>
+    internal static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>Opens a connection to the local copy with the records pragmas.</summary>
+    /// <returns>An open connection; the caller disposes it.</returns>
+    internal SqliteConnection OpenLocal()
+    {
+        var connection = new SqliteConnection(this.connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
+        command.ExecuteNonQuery();
+        return connection;
+    }
+
+    private RecordsSchemaDefinition Schema =>
+        this.schema ?? throw new InvalidOperationException("The replica has no schema; ProgrammeRecords sets it (RecordsReplica.UseSchema).");
+
+    private async Task InitializeLockedAsync(CancellationToken cancellationToken)
+    {
+        if (this.initialized)
+        {
+            return;
+        }
+
+        var definition = this.Schema;
+        Directory.CreateDirectory(Path.GetDirectoryName(this.localPath)!);
+        this.fileLock ??= TakeFileLock(this.localPath + ".lock");
+        var state = File.Exists(this.localPath) ? this.ReadLocalState() : null;
+        var reusable = state is { } s && s.Schema == definition.Version
+            && (s.Applied == 0 || (await this.log.GetAsync(s.Applied, cancellationToken).ConfigureAwait(false))?.TransactionId == s.Tx);
+        if (reusable)
+        {
+            this.applied = state!.Value.Applied;
+            this.localSchema = state.Value.Schema;
+            this.lastSnapshot = this.applied;
+            try
+            {
+                await this.CatchUpLockedAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (ReplicaDivergedException ex)
+            {
+                this.options.Logger.LogWarning(ex, "The local records copy {Path} disagrees with the log; rebuilding it.", this.localPath);
+                await this.RebuildLockedAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            await this.RebuildLockedAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        this.initialized = true;
+    }
+
+    private async Task RebuildLockedAsync(CancellationToken cancellationToken)
+    {
+        var definition = this.Schema;
+        this.DeleteLocal();
+        var snapshot = await this.log.LatestSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        if (snapshot is not null)
+        {
+            if (snapshot.SchemaVersion > definition.Version)
+            {
+                throw new RecordsUpgradedException(snapshot.SchemaVersion, definition.Version);
+            }
+
+            var bytes = await this.log.ReadSnapshotAsync(snapshot, cancellationToken).ConfigureAwait(false);
+            var temp = this.localPath + ".restore";
+            await File.WriteAllBytesAsync(temp, bytes, cancellationToken).ConfigureAwait(false);
+            File.Move(temp, this.localPath, overwrite: true);
+        }
+
+        using (var connection = this.OpenLocal())
+        {
+            using (var wal = connection.CreateCommand())
+            {
+                wal.CommandText = "PRAGMA journal_mode = WAL;";
+                wal.ExecuteNonQuery();
+            }
+
+            using var tx = connection.BeginTransaction(deferred: false);
+            Db.Execute(connection, tx, $"CREATE TABLE IF NOT EXISTS {StateTable} (id INTEGER PRIMARY KEY CHECK (id = 1), applied_seq INTEGER NOT NULL, applied_tx TEXT NOT NULL, schema_version INTEGER NOT NULL);");
+            if (snapshot is not null)
+            {
+                WriteState(connection, tx, snapshot.Sequence, (await this.log.GetAsync(snapshot.Sequence, cancellationToken).ConfigureAwait(false))?.TransactionId ?? string.Empty, snapshot.SchemaVersion);
+            }
+            else
+            {
+                Db.Execute(connection, tx, $"INSERT OR IGNORE INTO {StateTable} (id, applied_seq, applied_tx, schema_version) VALUES (1, 0, '', 0);");
+            }
+
+            tx.Commit();
+        }
+
+        var state = this.ReadLocalState() ?? throw new InvalidOperationException("The rebuilt records copy has no replica state.");
+        this.applied = state.Applied;
+        this.localSchema = state.Schema;
+        this.lastSnapshot = this.applied;
+        this.options.Logger.LogInformation("Rebuilt the local records copy {Path} from {Snapshot}.", this.localPath, snapshot is null ? "an empty log" : $"the snapshot at {snapshot.Sequence}");
+        await this.CatchUpLockedAsync(cancellationToken, allowRebuild: false).ConfigureAwait(false);
+        while (this.localSchema < definition.Version)
+        {
+            // The first instance of this build (or the very first instance): migrate, then claim the next position with an empty marker.
+            using var connection = this.OpenLocal();
+            using var tx = connection.BeginTransaction(deferred: false);
+            definition.Apply(connection, tx);
+            RequirePrimaryKeys(connection, tx);
+            var marker = new LogEntry(this.applied + 1, NewId(), definition.Version, this.options.InstanceId, this.time.GetUtcNow(), [], ReadSequences(connection, tx));
+            if (!await this.TryAppendAsync(marker).ConfigureAwait(false))
+            {
+                tx.Rollback();
+                await this.CatchUpLockedAsync(cancellationToken, allowRebuild: false).ConfigureAwait(false);
+                continue;
+            }
+
+            WriteState(connection, tx, marker.Sequence, marker.TransactionId, definition.Version);
+            tx.Commit();
+            this.applied = marker.Sequence;
+            this.localSchema = definition.Version;
+            await this.SnapshotBestEffortLockedAsync().ConfigureAwait(false);
+        }
+
+        using (var connection = this.OpenLocal())
+        {
+            RequirePrimaryKeys(connection, null);
+        }
+    }
+
+    private async Task CatchUpLockedAsync(CancellationToken cancellationToken, bool allowRebuild = true)
+    {
+        try
+        {
+            await this.ApplyNewEntriesLockedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ReplicaDivergedException ex) when (allowRebuild)
+        {
+            this.options.Logger.LogWarning(ex, "The local records copy {Path} disagrees with the log; rebuilding it.", this.localPath);
+            await this.RebuildLockedAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ApplyNewEntriesLockedAsync(CancellationToken cancellationToken)
+    {
+        var definition = this.Schema;
+        await foreach (var entry in this.log.ReadFromAsync(this.applied + 1, cancellationToken).ConfigureAwait(false))
+        {
+            if (entry.Sequence != this.applied + 1)
+            {
+                throw new ReplicaDivergedException($"The records log jumps from position {this.applied} to {entry.Sequence}.");
+            }
+
+            if (entry.SchemaVersion > definition.Version)
+            {
+                throw new RecordsUpgradedException(entry.SchemaVersion, definition.Version);
+            }
+
+            if (entry.SchemaVersion < this.localSchema)
+            {
+                throw new ReplicaDivergedException($"Log entry {entry.Sequence} has schema version {entry.SchemaVersion}, older than the copy's {this.localSchema}.");
+            }
+
+            using var connection = this.OpenLocal();
+            using var tx = connection.BeginTransaction(deferred: false);
+            if (entry.SchemaVersion > this.localSchema)
+            {
+                if (entry.SchemaVersion != definition.Version)
+                {
+                    throw new InvalidOperationException(
+                        $"The records log moved to schema version {entry.SchemaVersion} at position {entry.Sequence} without a snapshot at that version, and this build (version {definition.Version}) cannot replay across it. Run a version {entry.SchemaVersion} build once to take a snapshot.");
+                }
+
+                definition.Apply(connection, tx);
+            }
+
+            SqliteChangesets.Apply(connection, entry.Changeset);
+            WriteSequences(connection, tx, entry.Sequences);
+            WriteState(connection, tx, entry.Sequence, entry.TransactionId, entry.SchemaVersion);
+            tx.Commit();
+            this.localSchema = entry.SchemaVersion;
+            Interlocked.Exchange(ref this.applied, entry.Sequence);
+        }
+    }
+
+    private async Task<bool> TryAppendAsync(LogEntry entry)
+    {
+        try
+        {
+            // Not cancellable: an append cut off half-way is exactly the ambiguity below.
+            await this.log.AppendAsync(entry, CancellationToken.None).ConfigureAwait(false);
+            return true;
+        }
+        catch (TableEntityExistsException)
+        {
+            return false;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The answer was lost: read the position back to learn whether this write is the one there.
+            LogEntry? there;
+            try
+            {
+                there = await this.log.GetAsync(entry.Sequence, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                ExceptionDispatchInfo.Capture(ex).Throw();
+                throw;
+            }
+
+            if (there is null)
+            {
+                ExceptionDispatchInfo.Capture(ex).Throw();
+            }
+
+            return string.Equals(there!.TransactionId, entry.TransactionId, StringComparison.Ordinal);
+        }
+    }
+
+    private async Task SnapshotIfDueLockedAsync()
+    {
+        if (this.options.SnapshotEvery > 0 && this.applied - this.lastSnapshot >= this.options.SnapshotEvery)
+        {
+            await this.SnapshotBestEffortLockedAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task SnapshotBestEffortLockedAsync()
+    {
+        try
+        {
+            await this.SnapshotLockedAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TableStoreException or IOException or SqliteException or HttpRequestException)
+        {
+            // The write itself is committed; a missing snapshot only makes the next rebuild replay more entries.
+            this.options.Logger.LogWarning(ex, "Could not store a records snapshot at position {Sequence}; the next write retries.", this.applied);
+        }
+    }
+
+    private async Task<SnapshotInfo> SnapshotLockedAsync(CancellationToken cancellationToken)
+    {
+        var temp = this.localPath + ".snapshot-" + NewId();
+        try
+        {
+            using (var connection = this.OpenLocal())
+            {
+                Db.Execute(connection, null, "VACUUM INTO $path;", ("$path", temp));
+            }
+
+            var bytes = await File.ReadAllBytesAsync(temp, cancellationToken).ConfigureAwait(false);
+            var info = await this.log.WriteSnapshotAsync(this.applied, this.localSchema, bytes, this.options.InstanceId, this.time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            this.lastSnapshot = this.applied;
+            this.options.Logger.LogInformation("Stored a records snapshot at position {Sequence} ({Bytes} bytes).", info.Sequence, info.Size);
+            return info;
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    private (long Applied, string Tx, int Schema)? ReadLocalState()
+    {
+        try
+        {
+            using var connection = this.OpenLocal();
+            if (Db.Scalar(connection, null, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $t;", ("$t", StateTable)) is null)
+            {
+                return null;
+            }
+
+            var rows = Db.Query(connection, null, $"SELECT applied_seq, applied_tx, schema_version FROM {StateTable} WHERE id = 1;", r => (r.GetInt64(0), r.GetString(1), r.GetInt32(2)));
+            return rows.Count == 1 ? rows[0] : null;
+        }
+        catch (SqliteException)
+        {
+            return null; // not a database, or damaged: rebuild
+        }
+    }
+
+    private void DeleteLocal()
+    {
+        using (var connection = new SqliteConnection(this.connectionString))
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+
+        foreach (var suffix in new[] { string.Empty, "-wal", "-shm", "-journal" })
+        {
+            File.Delete(this.localPath + suffix);
+        }
+    }
+
+    private static FileStream TakeFileLock(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex)
+        {
+            throw new InvalidOperationException($"Another process uses the local records copy next to {path}; give every instance its own folder.", ex);
+        }
+    }
+
+    private static void WriteState(SqliteConnection connection, SqliteTransaction tx, long sequence, string transactionId, int schemaVersion) =>
+        Db.Execute(
+            connection,
+            tx,
+            $"INSERT INTO {StateTable} (id, applied_seq, applied_tx, schema_version) VALUES (1, $s, $t, $v) ON CONFLICT (id) DO UPDATE SET applied_seq = excluded.applied_seq, applied_tx = excluded.applied_tx, schema_version = excluded.schema_version;",
+            ("$s", sequence),
+            ("$t", transactionId),
+            ("$v", schemaVersion));
+
+    private static Dictionary<string, long> ReadSequences(SqliteConnection connection, SqliteTransaction tx)
+    {
+        if (Db.Scalar(connection, tx, "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence';") is null)
+        {
+            return [];
+        }
+
+        return Db.Query(connection, tx, "SELECT name, seq FROM sqlite_sequence;", r => (Name: r.GetString(0), Seq: r.GetInt64(1)))
+            .ToDictionary(p => p.Name, p => p.Seq, StringComparer.Ordinal);
+    }
+
+    private static void WriteSequences(SqliteConnection connection, SqliteTransaction tx, IReadOnlyDictionary<string, long> sequences)
+    {
+        foreach (var (name, value) in sequences)
+        {
+            if (Db.Execute(connection, tx, "UPDATE sqlite_sequence SET seq = $v WHERE name = $n;", ("$n", name), ("$v", value)) == 0
+                && Db.Scalar(connection, tx, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $n;", ("$n", name)) is not null)
+            {
+                Db.Execute(connection, tx, "INSERT INTO sqlite_sequence (name, seq) VALUES ($n, $v);", ("$n", name), ("$v", value));
+            }
+        }
+    }
+
+    private static void RequirePrimaryKeys(SqliteConnection connection, SqliteTransaction? tx)
+    {
+        var missing = Db.Query(
+            connection,
+            tx,
+            """
+            SELECT m.name FROM sqlite_master m
+            WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT IN ('replica_state', 'programmes_schema')
+              AND NOT EXISTS (SELECT 1 FROM pragma_table_info(m.name) p WHERE p.pk > 0)
+            ORDER BY m.name;
+            """,
+            r => r.GetString(0));
+        if (missing.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"Replicated records need a PRIMARY KEY on every table, and these have none: {string.Join(", ", missing)}. SQLite sessions would silently leave their changes out of the log.");
+        }
+    }
+}
