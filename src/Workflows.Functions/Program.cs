@@ -32,11 +32,12 @@ FunctionsSettings.EnsureSigningKeyConfigured(config, Environment.GetEnvironmentV
 // Durable Task payloads use the same JSON as the embedded runtime (System.Text.Json web defaults).
 services.Configure<WorkerOptions>(o => o.Serializer = new JsonObjectSerializer(ProgrammeTaskDispatcher.JsonOptions));
 
-// Registered before AddWorkflowsService, whose TryAdds then keep them: the clock, the records database, and the token
+// Registered before AddWorkflowsService, whose TryAdds then keep them: the clock, the records database (built with every
+// registered schema piece, so its EnsureSchema creates every table of records.db), and the token
 // signing key (Workflows:Auth:SigningKey, or locally the key file in the data folder as the embedded host does, so
 // `workflows token --data <folder>` works against a local Functions host too).
 services.AddSingleton(TimeProvider.System);
-services.AddSingleton(_ => new ProgrammeRecords(FunctionsSettings.RecordsDatabase(config)));
+services.AddSingleton(sp => new ProgrammeRecords(FunctionsSettings.RecordsDatabase(config), schemas: sp.GetServices<RecordsSchema>()));
 services.AddSingleton(_ => SigningKeyStore.LoadOrCreate(FunctionsSettings.DataFolder(config), config[FunctionsSettings.SigningKey]));
 
 // The shared service: HTTP API, auth, idempotency, outbox, schedules and jobs, exactly as the embedded host has them.

@@ -19,7 +19,7 @@ public class ProgramSourceTests
 
     [Theory]
     [InlineData("services.AddSingleton(TimeProvider.System);")]
-    [InlineData("services.AddSingleton(_ => new ProgrammeRecords(")]
+    [InlineData("services.AddSingleton(sp => new ProgrammeRecords(")]
     [InlineData("services.AddSingleton(_ => SigningKeyStore.LoadOrCreate(")]
     public void HostDefaults_AreRegisteredBeforeTheSharedServicesTryAdds(string registration)
     {
