@@ -193,20 +193,24 @@ public sealed class RecordsReplica : IDisposable
                 using var tx = connection.BeginTransaction(deferred: false);
                 T result;
                 byte[] changes;
+                var sequencesBefore = ReadSequences(connection, tx);
                 using (var session = SqliteChangesets.Record(connection))
                 {
                     result = await work(connection, tx).ConfigureAwait(false);
                     changes = session.Changeset();
                 }
 
-                if (changes.Length == 0)
+                // A row inserted and deleted in one transaction leaves no change but an advanced AUTOINCREMENT counter,
+                // which must reach the log too, or another instance would hand out the same id again.
+                var sequences = ReadSequences(connection, tx);
+                if (changes.Length == 0 && SameSequences(sequencesBefore, sequences))
                 {
                     tx.Commit();
                     return result;
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();
-                var entry = new LogEntry(this.applied + 1, NewId(), definition.Version, this.options.InstanceId, this.time.GetUtcNow(), changes, ReadSequences(connection, tx));
+                var entry = new LogEntry(this.applied + 1, NewId(), definition.Version, this.options.InstanceId, this.time.GetUtcNow(), changes, sequences);
                 if (!await this.TryAppendAsync(entry).ConfigureAwait(false))
                 {
                     tx.Rollback();
@@ -594,6 +598,9 @@ public sealed class RecordsReplica : IDisposable
         return Db.Query(connection, tx, "SELECT name, seq FROM sqlite_sequence;", r => (Name: r.GetString(0), Seq: r.GetInt64(1)))
             .ToDictionary(p => p.Name, p => p.Seq, StringComparer.Ordinal);
     }
+
+    private static bool SameSequences(Dictionary<string, long> before, Dictionary<string, long> after) =>
+        before.Count == after.Count && before.All(p => after.TryGetValue(p.Key, out var v) && v == p.Value);
 
     private static void WriteSequences(SqliteConnection connection, SqliteTransaction tx, IReadOnlyDictionary<string, long> sequences)
     {
