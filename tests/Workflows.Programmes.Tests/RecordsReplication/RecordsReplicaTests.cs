@@ -359,6 +359,58 @@ public abstract class RecordsReplicaTests : IDisposable
         Assert.Contains("own folder", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Publish_AnExistingDatabase_BecomesTheLogsStart()
+    {
+        var table = await this.NewTableAsync();
+        var source = Path.Combine(this.folder, "embedded", "records.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(source)!);
+        using (var connection = new SqliteConnection($"Data Source={source}"))
+        {
+            connection.Open();
+            using var tx = connection.BeginTransaction();
+            V1.Apply(connection, tx);
+            Db.Execute(connection, tx, "INSERT INTO items (name) VALUES ('from-embedded-1'), ('from-embedded-2');");
+            Db.Execute(connection, tx, "DELETE FROM items WHERE name = 'from-embedded-2';");
+            tx.Commit();
+        }
+
+        var snapshot = await RecordsReplica.PublishAsync(table, source, V1, "publisher");
+
+        Assert.Equal(1, snapshot.Sequence);
+        var a = this.Replica(table, "a");
+        await Insert(a, "after-publish");
+        Assert.Equal(["from-embedded-1", "after-publish"], Names(a));
+        Assert.Equal([1L, 3L], Ids(a)); // the embedded database's AUTOINCREMENT counter came along
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => RecordsReplica.PublishAsync(table, source, V1, "publisher"));
+        Assert.Contains("empty table", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Export_WritesAPlainDatabaseWithoutAppending()
+    {
+        var table = await this.NewTableAsync();
+        var a = this.Replica(table, "a");
+        await Insert(a, "one");
+        await Insert(a, "two");
+        var position = a.AppliedSequence;
+
+        var reader = new RecordsReplica(table, Path.Combine(this.folder, "export-copy", "records.db"), new RecordsReplicaOptions { ReadOnly = true });
+        reader.UseSchema(V2); // a newer build reading an older log migrates only its own copy
+        this.replicas.Add(reader);
+        var output = Path.Combine(this.folder, "export.db");
+        var exported = await reader.ExportAsync(output);
+
+        Assert.Equal(position, exported);
+        Assert.Null(await a.Log.GetAsync(position + 1));
+        using var connection = new SqliteConnection($"Data Source={output};Pooling=False");
+        connection.Open();
+        Assert.Equal(["one", "two"], Db.Query(connection, null, "SELECT name FROM items ORDER BY id;", r => r.GetString(0)));
+        Assert.Null(Db.Scalar(connection, null, "SELECT 1 FROM sqlite_master WHERE name = 'replica_state';"));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => reader.WriteAsync((c, t) => Task.FromResult(0)));
+        await Assert.ThrowsAsync<IOException>(() => reader.ExportAsync(output));
+    }
+
     internal RecordsReplica Replica(ITableStore table, string name, int snapshotEvery = 500, RecordsSchemaDefinition? schema = null)
     {
         var replica = new RecordsReplica(table, Path.Combine(this.folder, name, "records.db"), new RecordsReplicaOptions { InstanceId = name, SnapshotEvery = snapshotEvery });

@@ -190,7 +190,10 @@ public sealed class RecordsLog
         return Verified(Decompress(compressed), snapshot.Sha256, $"snapshot at {snapshot.Sequence}");
     }
 
-    private static string SnapshotRowKey(long sequence) => (long.MaxValue - sequence).ToString("D19", CultureInfo.InvariantCulture);
+    /// <summary>Formats a snapshot's position as its row key in the snapshot list (newest first).</summary>
+    /// <param name="sequence">The position.</param>
+    /// <returns>The row key.</returns>
+    public static string SnapshotRowKey(long sequence) => (long.MaxValue - sequence).ToString("D19", CultureInfo.InvariantCulture);
 
     private async Task WritePayloadAsync(TableRow row, byte[] payload, string blobId, CancellationToken cancellationToken)
     {

@@ -31,6 +31,12 @@ public sealed class RecordsReplicaOptions
     /// </summary>
     public TimeSpan ReadFreshness { get; set; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// Gets or sets whether the replica only reads the log (an export, an inspection): it never appends, and a log older
+    /// than this build's schema is migrated in the local copy only.
+    /// </summary>
+    public bool ReadOnly { get; set; }
+
     /// <summary>Gets or sets where the replica reports snapshots, rebuilds and failures that do not fail the caller.</summary>
     public ILogger Logger { get; set; } = NullLogger.Instance;
 }
@@ -181,6 +187,11 @@ public sealed class RecordsReplica : IDisposable
     public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
+        if (this.options.ReadOnly)
+        {
+            throw new InvalidOperationException("This records replica is read-only; it does not write to the log.");
+        }
+
         await this.gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -355,12 +366,9 @@ public sealed class RecordsReplica : IDisposable
             }
 
             using var tx = connection.BeginTransaction(deferred: false);
-            Db.Execute(connection, tx, $"CREATE TABLE IF NOT EXISTS {StateTable} (id INTEGER PRIMARY KEY CHECK (id = 1), applied_seq INTEGER NOT NULL, applied_tx TEXT NOT NULL, schema_version INTEGER NOT NULL);");
-            if (snapshot is not null)
-            {
-                WriteState(connection, tx, snapshot.Sequence, (await this.log.GetAsync(snapshot.Sequence, cancellationToken).ConfigureAwait(false))?.TransactionId ?? string.Empty, snapshot.SchemaVersion);
-            }
-            else
+            // A snapshot carries its own replica state (position, transaction id, schema version); an empty log starts at 0.
+            CreateStateTable(connection, tx);
+            if (snapshot is null)
             {
                 Db.Execute(connection, tx, $"INSERT OR IGNORE INTO {StateTable} (id, applied_seq, applied_tx, schema_version) VALUES (1, 0, '', 0);");
             }
@@ -368,7 +376,12 @@ public sealed class RecordsReplica : IDisposable
             tx.Commit();
         }
 
-        var state = this.ReadLocalState() ?? throw new InvalidOperationException("The rebuilt records copy has no replica state.");
+        var state = this.ReadLocalState() ?? throw new ReplicaDivergedException("The newest records snapshot has no replica state.");
+        if (snapshot is not null && (state.Applied != snapshot.Sequence || state.Schema != snapshot.SchemaVersion))
+        {
+            throw new ReplicaDivergedException($"The records snapshot listed at {snapshot.Sequence} holds position {state.Applied}.");
+        }
+
         this.applied = state.Applied;
         this.localSchema = state.Schema;
         this.lastSnapshot = this.applied;
@@ -381,6 +394,19 @@ public sealed class RecordsReplica : IDisposable
             using var tx = connection.BeginTransaction(deferred: false);
             definition.Apply(connection, tx);
             RequirePrimaryKeys(connection, tx);
+            if (this.options.ReadOnly)
+            {
+                if (this.applied == 0)
+                {
+                    throw new InvalidOperationException("The table holds no records log yet; there is nothing to read.");
+                }
+
+                WriteState(connection, tx, this.applied, this.ReadLocalState()?.Tx ?? string.Empty, definition.Version);
+                tx.Commit();
+                this.localSchema = definition.Version;
+                break;
+            }
+
             var marker = new LogEntry(this.applied + 1, NewId(), definition.Version, this.options.InstanceId, this.time.GetUtcNow(), [], ReadSequences(connection, tx));
             if (!await this.TryAppendAsync(marker).ConfigureAwait(false))
             {
@@ -578,6 +604,118 @@ public sealed class RecordsReplica : IDisposable
             throw new InvalidOperationException($"Another process uses the local records copy next to {path}; give every instance its own folder.", ex);
         }
     }
+
+    /// <summary>
+    /// Starts a records log in an empty table from an existing records database (moving an embedded host's
+    /// <c>records.db</c> to Azure): the database, brought to <paramref name="schema"/>, becomes the snapshot at position 1,
+    /// and an empty marker entry takes position 1.
+    /// </summary>
+    /// <param name="table">The empty table.</param>
+    /// <param name="databaseFile">The records database; it is copied (<c>VACUUM INTO</c>), never changed, and may be in use.</param>
+    /// <param name="schema">The schema of this build.</param>
+    /// <param name="writer">The name written into the log.</param>
+    /// <param name="time">The clock; the system clock when null.</param>
+    /// <param name="cancellationToken">Cancels the work before the log is started.</param>
+    /// <returns>The snapshot written.</returns>
+    /// <exception cref="InvalidOperationException">The table already holds a log or a snapshot, or the database cannot be replicated.</exception>
+    public static async Task<SnapshotInfo> PublishAsync(ITableStore table, string databaseFile, RecordsSchemaDefinition schema, string writer, TimeProvider? time = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentException.ThrowIfNullOrWhiteSpace(databaseFile);
+        if (!File.Exists(databaseFile))
+        {
+            throw new FileNotFoundException($"There is no records database at {databaseFile}.", databaseFile);
+        }
+
+        var log = new RecordsLog(table);
+        if (await log.GetAsync(1, cancellationToken).ConfigureAwait(false) is not null || await log.LatestSnapshotAsync(cancellationToken).ConfigureAwait(false) is not null)
+        {
+            throw new InvalidOperationException("The table already holds a records log; publish only into a new, empty table.");
+        }
+
+        var clock = time ?? TimeProvider.System;
+        var copy = Path.Combine(Path.GetTempPath(), "records-publish-" + NewId() + ".db");
+        try
+        {
+            using (var source = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databaseFile, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
+            {
+                source.Open();
+                Db.Execute(source, null, "VACUUM INTO $path;", ("$path", copy));
+            }
+
+            var marker = new LogEntry(1, NewId(), schema.Version, writer, clock.GetUtcNow(), [], new Dictionary<string, long>());
+            using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = copy, Pooling = false }.ToString()))
+            {
+                connection.Open();
+                using var tx = connection.BeginTransaction(deferred: false);
+                schema.Apply(connection, tx);
+                RequirePrimaryKeys(connection, tx);
+                CreateStateTable(connection, tx);
+                WriteState(connection, tx, 1, marker.TransactionId, schema.Version);
+                marker = marker with { Sequences = ReadSequences(connection, tx) };
+                tx.Commit();
+            }
+
+            // The snapshot goes first: an instance that starts in between restores it and waits for position 2.
+            var bytes = await File.ReadAllBytesAsync(copy, cancellationToken).ConfigureAwait(false);
+            var snapshot = await log.WriteSnapshotAsync(1, schema.Version, bytes, writer, clock.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await log.AppendAsync(marker, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (TableEntityExistsException)
+            {
+                await table.DeleteAsync(RecordsLog.SnapshotPartition, RecordsLog.SnapshotRowKey(1), TableOperation.AnyETag, CancellationToken.None).ConfigureAwait(false);
+                throw new InvalidOperationException("An instance started a records log in this table while it was being published; nothing was published. Stop the instances and publish into a new table.");
+            }
+
+            return snapshot;
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            File.Delete(copy);
+        }
+    }
+
+    /// <summary>Writes the records the log holds now into a plain database file (for a backup, an inspection, or going back to the embedded host).</summary>
+    /// <param name="outputFile">The file to write; it must not exist.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The log position the file holds.</returns>
+    public async Task<long> ExportAsync(string outputFile, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputFile);
+        if (File.Exists(outputFile))
+        {
+            throw new IOException($"{outputFile} exists already; export writes a new file.");
+        }
+
+        await this.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        await this.gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using (var connection = this.OpenLocal())
+            {
+                Db.Execute(connection, null, "VACUUM INTO $path;", ("$path", Path.GetFullPath(outputFile)));
+            }
+
+            using (var output = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = outputFile, Pooling = false }.ToString()))
+            {
+                output.Open();
+                Db.Execute(output, null, $"DROP TABLE {StateTable};");
+            }
+
+            return this.applied;
+        }
+        finally
+        {
+            this.gate.Release();
+        }
+    }
+
+    private static void CreateStateTable(SqliteConnection connection, SqliteTransaction tx) =>
+        Db.Execute(connection, tx, $"CREATE TABLE IF NOT EXISTS {StateTable} (id INTEGER PRIMARY KEY CHECK (id = 1), applied_seq INTEGER NOT NULL, applied_tx TEXT NOT NULL, schema_version INTEGER NOT NULL);");
 
     private static void WriteState(SqliteConnection connection, SqliteTransaction tx, long sequence, string transactionId, int schemaVersion) =>
         Db.Execute(
