@@ -53,7 +53,7 @@ public sealed class ScheduleStateStoreTests : IDisposable
     }
 
     [Fact]
-    public void Open_TableFromBeforeRetries_ColumnsAdded()
+    public void EnsureSchema_TableFromBeforeRetries_ColumnsAdded()
     {
         using (var connection = new SqliteConnection(_cs))
         {
