@@ -540,3 +540,33 @@ internal sealed class LosingAnswersStore(ITableStore inner) : ITableStore
 
     public Task<IReadOnlyList<string?>> SubmitTransactionAsync(IReadOnlyList<TableOperation> operations, CancellationToken cancellationToken = default) => inner.SubmitTransactionAsync(operations, cancellationToken);
 }
+
+public sealed class RecordsReplicaSchemaDriftTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("replica-drift-").FullName;
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(this.folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task ChangedTables_WithoutANewVersion_AreRefusedByTheNewBuild()
+    {
+        var table = new InMemoryTableStore();
+        using var old = new RecordsReplica(table, Path.Combine(this.folder, "old", "records.db"));
+        old.UseSchema(RecordsReplicaTests.V1);
+        await RecordsReplicaTests.Insert(old, "one");
+
+        // Version 1 again, but with the column of version 2: its changesets would not fit the log's tables.
+        var drifted = new RecordsSchemaDefinition(1, RecordsReplicaTests.V2.Apply);
+        using var fresh = new RecordsReplica(table, Path.Combine(this.folder, "new", "records.db"));
+        fresh.UseSchema(drifted);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => fresh.RefreshAsync());
+
+        Assert.Contains("ProgrammeRecords.SchemaVersion", error.Message, StringComparison.Ordinal);
+        Assert.Null(await old.Log.GetAsync(3));
+    }
+}

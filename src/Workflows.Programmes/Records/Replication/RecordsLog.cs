@@ -15,6 +15,7 @@ namespace Workflows.Programmes.Records.Replication;
 /// <param name="At">When it was written.</param>
 /// <param name="Changeset">The SQLite changeset (uncompressed); empty for an upgrade marker.</param>
 /// <param name="Sequences">The writer's <c>sqlite_sequence</c> after the transaction (AUTOINCREMENT counters, which changesets do not carry).</param>
+/// <param name="Shape">A fingerprint of the writer's tables and columns; two builds with one schema version must agree on it.</param>
 public sealed record LogEntry(
     long Sequence,
     string TransactionId,
@@ -22,7 +23,8 @@ public sealed record LogEntry(
     string Writer,
     DateTimeOffset At,
     byte[] Changeset,
-    IReadOnlyDictionary<string, long> Sequences);
+    IReadOnlyDictionary<string, long> Sequences,
+    string Shape);
 
 /// <summary>A snapshot of the whole records database at one log position.</summary>
 /// <param name="Sequence">The last log entry the snapshot contains.</param>
@@ -98,6 +100,7 @@ public sealed class RecordsLog
             ["Writer"] = entry.Writer,
             ["At"] = entry.At,
             ["Sequences"] = FormatSequences(entry.Sequences),
+            ["Shape"] = entry.Shape,
         };
         await this.WritePayloadAsync(row, entry.Changeset, "tx-" + entry.TransactionId, cancellationToken).ConfigureAwait(false);
         await this.table.InsertAsync(row, cancellationToken).ConfigureAwait(false);
@@ -273,7 +276,8 @@ public sealed class RecordsLog
             row.GetString("Writer") ?? string.Empty,
             row.GetDateTime("At") ?? throw Corrupt(row, "At"),
             changeset,
-            ParseSequences(row.GetString("Sequences") ?? string.Empty));
+            ParseSequences(row.GetString("Sequences") ?? string.Empty),
+            row.GetString("Shape") ?? string.Empty);
     }
 
     private static int PutParts(TableRow row, byte[] bytes)

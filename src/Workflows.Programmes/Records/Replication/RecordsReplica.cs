@@ -85,6 +85,7 @@ public sealed class RecordsReplica : IDisposable
     private bool initialized;
     private long applied;
     private int localSchema;
+    private string localShape = string.Empty;
     private long lastSnapshot;
     private long lastRefreshStarted = long.MinValue;
 
@@ -221,7 +222,7 @@ public sealed class RecordsReplica : IDisposable
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();
-                var entry = new LogEntry(this.applied + 1, NewId(), definition.Version, this.options.InstanceId, this.time.GetUtcNow(), changes, sequences);
+                var entry = new LogEntry(this.applied + 1, NewId(), definition.Version, this.options.InstanceId, this.time.GetUtcNow(), changes, sequences, this.localShape);
                 if (!await this.TryAppendAsync(entry).ConfigureAwait(false))
                 {
                     tx.Rollback();
@@ -295,7 +296,8 @@ public sealed class RecordsReplica : IDisposable
         var connection = new SqliteConnection(this.connectionString);
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
+        // query_only OFF: ProgrammeRecords' reads share the connection pool and switch it on.
+        command.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA query_only = OFF;";
         command.ExecuteNonQuery();
         return connection;
     }
@@ -320,6 +322,7 @@ public sealed class RecordsReplica : IDisposable
         {
             this.applied = state!.Value.Applied;
             this.localSchema = state.Value.Schema;
+            this.localShape = this.ReadLocalShape();
             this.lastSnapshot = this.applied;
             try
             {
@@ -336,7 +339,53 @@ public sealed class RecordsReplica : IDisposable
             await this.RebuildLockedAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        this.RequireBuildMatchesLog();
         this.initialized = true;
+    }
+
+    /// <summary>
+    /// Refuses to serve when this build's tables differ from the log's at the same schema version: the changesets of the
+    /// differing tables would be dropped on one side. The fix is a higher <see cref="RecordsSchemaDefinition.Version"/>.
+    /// </summary>
+    private void RequireBuildMatchesLog()
+    {
+        using var connection = this.OpenLocal();
+        using var tx = connection.BeginTransaction(deferred: false);
+        this.localShape = ReadShape(connection, tx);
+        this.Schema.Apply(connection, tx);
+        var buildShape = ReadShape(connection, tx);
+        tx.Rollback();
+        if (!string.Equals(buildShape, this.localShape, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                $"This build's records tables differ from the shared log's at the same schema version {this.localSchema.ToString(CultureInfo.InvariantCulture)}. Raise the records schema version (ProgrammeRecords.SchemaVersion) with the change, so that instances migrate at a marker instead of dropping changes.");
+        }
+    }
+
+    private string ReadLocalShape()
+    {
+        using var connection = this.OpenLocal();
+        return ReadShape(connection, null);
+    }
+
+    private static void RequireShape(LogEntry entry, string localShape)
+    {
+        if (entry.Shape.Length > 0 && !string.Equals(entry.Shape, localShape, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                $"Log entry {entry.Sequence.ToString(CultureInfo.InvariantCulture)} was written by a build whose records tables differ from this one's at the same schema version {entry.SchemaVersion.ToString(CultureInfo.InvariantCulture)}. Raise the records schema version (ProgrammeRecords.SchemaVersion) with every table change.");
+        }
+    }
+
+    private static string ReadShape(SqliteConnection connection, SqliteTransaction? tx)
+    {
+        var columns = Db.Query(
+            connection,
+            tx,
+            "SELECT m.name || '.' || p.name || ':' || p.type || ':' || p.pk FROM sqlite_master m JOIN pragma_table_info(m.name) p "
+            + "WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> 'replica_state' ORDER BY m.name, p.cid;",
+            r => r.GetString(0));
+        return Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', columns))))[..16];
     }
 
     private async Task RebuildLockedAsync(CancellationToken cancellationToken)
@@ -384,6 +433,7 @@ public sealed class RecordsReplica : IDisposable
 
         this.applied = state.Applied;
         this.localSchema = state.Schema;
+        this.localShape = this.ReadLocalShape();
         this.lastSnapshot = this.applied;
         this.options.Logger.LogInformation("Rebuilt the local records copy {Path} from {Snapshot}.", this.localPath, snapshot is null ? "an empty log" : $"the snapshot at {snapshot.Sequence}");
         await this.CatchUpLockedAsync(cancellationToken, allowRebuild: false).ConfigureAwait(false);
@@ -394,6 +444,7 @@ public sealed class RecordsReplica : IDisposable
             using var tx = connection.BeginTransaction(deferred: false);
             definition.Apply(connection, tx);
             RequirePrimaryKeys(connection, tx);
+            var shape = ReadShape(connection, tx);
             if (this.options.ReadOnly)
             {
                 if (this.applied == 0)
@@ -404,10 +455,11 @@ public sealed class RecordsReplica : IDisposable
                 WriteState(connection, tx, this.applied, this.ReadLocalState()?.Tx ?? string.Empty, definition.Version);
                 tx.Commit();
                 this.localSchema = definition.Version;
+                this.localShape = shape;
                 break;
             }
 
-            var marker = new LogEntry(this.applied + 1, NewId(), definition.Version, this.options.InstanceId, this.time.GetUtcNow(), [], ReadSequences(connection, tx));
+            var marker = new LogEntry(this.applied + 1, NewId(), definition.Version, this.options.InstanceId, this.time.GetUtcNow(), [], ReadSequences(connection, tx), shape);
             if (!await this.TryAppendAsync(marker).ConfigureAwait(false))
             {
                 tx.Rollback();
@@ -419,6 +471,7 @@ public sealed class RecordsReplica : IDisposable
             tx.Commit();
             this.applied = marker.Sequence;
             this.localSchema = definition.Version;
+            this.localShape = shape;
             await this.SnapshotBestEffortLockedAsync().ConfigureAwait(false);
         }
 
@@ -472,8 +525,10 @@ public sealed class RecordsReplica : IDisposable
                 }
 
                 definition.Apply(connection, tx);
+                this.localShape = ReadShape(connection, tx);
             }
 
+            RequireShape(entry, this.localShape);
             SqliteChangesets.Apply(connection, entry.Changeset);
             WriteSequences(connection, tx, entry.Sequences);
             WriteState(connection, tx, entry.Sequence, entry.TransactionId, entry.SchemaVersion);
@@ -644,7 +699,7 @@ public sealed class RecordsReplica : IDisposable
                 Db.Execute(source, null, "VACUUM INTO $path;", ("$path", copy));
             }
 
-            var marker = new LogEntry(1, NewId(), schema.Version, writer, clock.GetUtcNow(), [], new Dictionary<string, long>());
+            var marker = new LogEntry(1, NewId(), schema.Version, writer, clock.GetUtcNow(), [], new Dictionary<string, long>(), string.Empty);
             using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = copy, Pooling = false }.ToString()))
             {
                 connection.Open();
@@ -653,7 +708,7 @@ public sealed class RecordsReplica : IDisposable
                 RequirePrimaryKeys(connection, tx);
                 CreateStateTable(connection, tx);
                 WriteState(connection, tx, 1, marker.TransactionId, schema.Version);
-                marker = marker with { Sequences = ReadSequences(connection, tx) };
+                marker = marker with { Sequences = ReadSequences(connection, tx), Shape = ReadShape(connection, tx) };
                 tx.Commit();
             }
 
