@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Workflows.Programmes.Records.Replication;
 
 namespace Workflows.Programmes.Records;
 
@@ -34,6 +35,8 @@ public sealed class ProgrammeRecords
     private readonly IReadOnlyList<IProgrammeModule> modules;
     private readonly IReadOnlyList<RecordsSchema> schemas;
     private readonly Lock schemaGate = new();
+    private readonly RecordsReplica? replica;
+    private readonly RecordsSchemaDefinition replicationSchema;
     private volatile bool schemaReady;
 
     /// <summary>Initializes the records over a database.</summary>
@@ -47,6 +50,23 @@ public sealed class ProgrammeRecords
     /// </param>
     /// <exception cref="ArgumentException">The value is empty, or two pieces share a name but differ.</exception>
     public ProgrammeRecords(string connectionStringOrPath, IEnumerable<IProgrammeModule>? modules = null, IEnumerable<RecordsSchema>? schemas = null)
+        : this(connectionStringOrPath, null, modules, schemas)
+    {
+    }
+
+    /// <summary>
+    /// Initializes records replicated through a shared log (the Azure Functions host): every write is appended to the
+    /// log of <paramref name="replica"/> before it commits in the local copy, and every read first catches the copy up.
+    /// </summary>
+    /// <param name="replica">The replica; it keeps this records' schema and serves no other <see cref="ProgrammeRecords"/>.</param>
+    /// <param name="modules">Modules whose schema scripts are applied; <see cref="ProgrammeModules.All"/> when null.</param>
+    /// <param name="schemas">The host's further pieces of the schema, as for a local database.</param>
+    public ProgrammeRecords(RecordsReplica replica, IEnumerable<IProgrammeModule>? modules = null, IEnumerable<RecordsSchema>? schemas = null)
+        : this((replica ?? throw new ArgumentNullException(nameof(replica))).ConnectionString, replica, modules, schemas)
+    {
+    }
+
+    private ProgrammeRecords(string connectionStringOrPath, RecordsReplica? replica, IEnumerable<IProgrammeModule>? modules, IEnumerable<RecordsSchema>? schemas)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionStringOrPath);
         this.connectionString = ToConnectionString(connectionStringOrPath);
@@ -57,7 +77,19 @@ public sealed class ProgrammeRecords
         // Default Timeout (30 s unless set).
         var timeout = new SqliteConnectionStringBuilder(this.connectionString).DefaultTimeout;
         this.pragmas = $"PRAGMA busy_timeout = {(timeout * 1000).ToString(CultureInfo.InvariantCulture)}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
+        this.replicationSchema = new RecordsSchemaDefinition(SchemaVersion, this.ApplySchema);
+        this.replica = replica;
+        replica?.UseSchema(this.replicationSchema);
     }
+
+    /// <summary>Gets the replica when the records are replicated through a shared log; null for a local database.</summary>
+    public RecordsReplica? Replica => this.replica;
+
+    /// <summary>
+    /// Gets the whole schema as a replica keeps it: <see cref="SchemaVersion"/> and the script <see cref="EnsureSchema"/>
+    /// runs (for <see cref="RecordsReplica.PublishAsync"/> and the records tools).
+    /// </summary>
+    public RecordsSchemaDefinition ReplicationSchema => this.replicationSchema;
 
     /// <summary>Gets the connection string in use.</summary>
     public string ConnectionString => this.connectionString;
@@ -107,6 +139,14 @@ public sealed class ProgrammeRecords
                 return;
             }
 
+            if (this.replica is not null)
+            {
+                // The replica applies the schema itself, at the log position where it belongs.
+                this.replica.Refresh();
+                this.schemaReady = true;
+                return;
+            }
+
             CreateFolder(this.connectionString);
             using var connection = this.OpenRaw(readOnly: false);
             using (var wal = connection.CreateCommand())
@@ -116,6 +156,15 @@ public sealed class ProgrammeRecords
             }
 
             using var tx = connection.BeginTransaction(deferred: false);
+            this.ApplySchema(connection, tx);
+            tx.Commit();
+            this.schemaReady = true;
+        }
+    }
+
+    private void ApplySchema(SqliteConnection connection, SqliteTransaction tx)
+    {
+        {
             Execute(connection, tx, Schema.Core);
             MoveOver(connection, tx, "ledger_entries", Schema.LedgerVersion1Constraint, Schema.LedgerRebuild);
             Execute(connection, tx, Schema.LedgerAwardIndex);
@@ -164,9 +213,6 @@ public sealed class ProgrammeRecords
                     version.ExecuteNonQuery();
                 }
             }
-
-            tx.Commit();
-            this.schemaReady = true;
         }
     }
 
@@ -202,6 +248,11 @@ public sealed class ProgrammeRecords
     public T Transaction<T>(Func<SqliteConnection, SqliteTransaction, T> work)
     {
         ArgumentNullException.ThrowIfNull(work);
+        if (this.replica is not null)
+        {
+            return this.replica.Write(work);
+        }
+
         using var connection = this.Open(readOnly: false);
         using var tx = connection.BeginTransaction(deferred: false);
         var result = work(connection, tx);
@@ -222,6 +273,11 @@ public sealed class ProgrammeRecords
     {
         ArgumentNullException.ThrowIfNull(work);
         cancellationToken.ThrowIfCancellationRequested();
+        if (this.replica is not null)
+        {
+            return await this.replica.WriteAsync(work, cancellationToken).ConfigureAwait(false);
+        }
+
         await using var connection = this.Open(readOnly: false);
         await using var tx = connection.BeginTransaction(deferred: false);
         var result = await work(connection, tx).ConfigureAwait(false);
@@ -239,7 +295,18 @@ public sealed class ProgrammeRecords
     {
         ArgumentNullException.ThrowIfNull(query);
         cancellationToken.ThrowIfCancellationRequested();
-        await using var connection = this.Open(readOnly: true);
+        SqliteConnection connection;
+        if (this.replica is not null)
+        {
+            await this.replica.RefreshAsync(cancellationToken).ConfigureAwait(false);
+            connection = this.OpenRaw(readOnly: true);
+        }
+        else
+        {
+            connection = this.Open(readOnly: true);
+        }
+
+        await using var owned = connection;
         return await query(connection).ConfigureAwait(false);
     }
 
@@ -293,6 +360,13 @@ public sealed class ProgrammeRecords
 
     private SqliteConnection Open(bool readOnly)
     {
+        if (this.replica is not null)
+        {
+            // Writes go through the replica; every read first sees what any instance committed before it began.
+            this.replica.Refresh();
+            return this.OpenRaw(readOnly);
+        }
+
         this.EnsureSchema();
         return this.OpenRaw(readOnly);
     }

@@ -7,12 +7,18 @@ namespace Workflows.Programmes.Tests.Calls;
 
 public sealed class ProgrammeCallHappyPathTests
 {
-    private static readonly DateTimeOffset Start = new(2025, 5, 6, 1, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset Start = new(2025, 5, 6, 1, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public async Task Call_OneApplicationThroughEveryStage_PaidOnceIntoTheLedger()
     {
         await using var f = await LifecycleFixture.StartAsync(Start);
+        await OneApplicationThroughEveryStageAsync(f);
+    }
+
+    /// <summary>The whole cycle of one award call, with its checks; also run on replicated records.</summary>
+    internal static async Task OneApplicationThroughEveryStageAsync(LifecycleFixture f)
+    {
         f.Experts(5);
         var applicant = f.Applicant("a1");
         f.Ops.Subscribe(applicant.PartyId, "001-zjtx-award", LifecycleFixture.Officer);

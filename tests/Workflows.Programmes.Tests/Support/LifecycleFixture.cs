@@ -11,6 +11,8 @@ using Workflows.Programmes.Notifications;
 using Workflows.Programmes.Operations;
 using Workflows.Programmes.Parties;
 using Workflows.Programmes.Records;
+using Workflows.Programmes.Records.Replication;
+using Workflows.Programmes.Records.Tables;
 
 namespace Workflows.Programmes.Tests.Support;
 
@@ -46,11 +48,14 @@ internal sealed class LifecycleFixture : IAsyncDisposable
 
     public DateTimeOffset Now => this.Clock.GetUtcNow();
 
-    public static async Task<LifecycleFixture> StartAsync(DateTimeOffset start, QuoteEngine? quotes = null, IEnumerable<IInstalmentEligibility>? extraChecks = null, Action<EmbeddedDurableTaskOptions>? runtime = null)
+    /// <param name="recordsLog">When given, the records are replicated through a log in this table (as on Azure Functions) instead of a local file.</param>
+    public static async Task<LifecycleFixture> StartAsync(DateTimeOffset start, QuoteEngine? quotes = null, IEnumerable<IInstalmentEligibility>? extraChecks = null, Action<EmbeddedDurableTaskOptions>? runtime = null, ITableStore? recordsLog = null)
     {
         var recordsPath = Path.Combine(Path.GetTempPath(), $"programmes-records-{Environment.ProcessId}-{Path.GetRandomFileName()}.db");
         var clock = new ManualTimeProvider(start);
-        var records = new ProgrammeRecords(recordsPath);
+        var records = recordsLog is null
+            ? new ProgrammeRecords(recordsPath)
+            : new ProgrammeRecords(new RecordsReplica(recordsLog, recordsPath, new RecordsReplicaOptions { InstanceId = "lifecycle", SnapshotEvery = 10 }, clock));
         quotes ??= new QuoteEngine();
         var checks = new List<IInstalmentEligibility> { new ProfileInstalmentEligibility(records, quotes) };
         checks.AddRange(extraChecks ?? []);
@@ -67,8 +72,9 @@ internal sealed class LifecycleFixture : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await this.Host.DisposeAsync();
+        this.Records.Replica?.Dispose();
         SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
+        foreach (var suffix in new[] { string.Empty, "-wal", "-shm", ".lock" })
         {
             File.Delete(this.recordsPath + suffix);
         }
