@@ -468,9 +468,7 @@ public sealed class AzuriteRecordsReplicaTests(AzuriteFixture azurite) : Records
 {
     protected override async Task<ITableStore> NewTableAsync()
     {
-        var store = new AzuriteTableStore(azurite.Endpoint, "replica" + Guid.NewGuid().ToString("N")[..12]);
-        await store.CreateTableAsync();
-        return store;
+        return await azurite.NewTableAsync("replica");
     }
 }
 
@@ -568,5 +566,36 @@ public sealed class RecordsReplicaSchemaDriftTests : IDisposable
 
         Assert.Contains("ProgrammeRecords.SchemaVersion", error.Message, StringComparison.Ordinal);
         Assert.Null(await old.Log.GetAsync(3));
+    }
+}
+
+public sealed class RecordsReplicaNestingTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("replica-nesting-").FullName;
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(this.folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task ReadInsideAWrite_DoesNotWaitForTheWrite_AndANestedWriteIsRefused()
+    {
+        using var replica = new RecordsReplica(new InMemoryTableStore(), Path.Combine(this.folder, "records.db"));
+        var records = new ProgrammeRecords(replica, modules: [], schemas: [new RecordsSchema("items", "CREATE TABLE IF NOT EXISTS items (id INTEGER PRIMARY KEY, name TEXT NOT NULL);")]);
+        records.Transaction((c, t) => Db.Execute(c, t, "INSERT INTO items (id, name) VALUES (1, 'committed');"));
+
+        var seen = await records.TransactionAsync(async (c, t) =>
+        {
+            Db.Execute(c, t, "INSERT INTO items (id, name) VALUES (2, 'in-flight');");
+            // Another connection, as on a local database: it sees what was committed before this transaction.
+            return await records.ReadAsync(r => Task.FromResult(Db.Query(r, null, "SELECT name FROM items ORDER BY id;", x => x.GetString(0))));
+        }).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(["committed"], seen);
+        var nested = Assert.Throws<InvalidOperationException>(() => records.Transaction((c, t) => records.Transaction((c2, t2) => Db.Execute(c2, t2, "DELETE FROM items;"))));
+        Assert.Contains("inside another", nested.Message, StringComparison.Ordinal);
+        Assert.Equal(2L, records.Read(c => Db.Scalar(c, null, "SELECT COUNT(*) FROM items;")));
     }
 }

@@ -19,8 +19,7 @@ public sealed class ReplicatedLifecycleTests(AzuriteFixture azurite)
     [Fact]
     public async Task Cycle_OnReplicatedRecords_PaysOnce_AndANewInstanceRebuildsTheSameRecords()
     {
-        var table = new AzuriteTableStore(azurite.Endpoint, "lifecycle" + Guid.NewGuid().ToString("N")[..12]);
-        await table.CreateTableAsync();
+        var table = await azurite.NewTableAsync("lifecycle");
         Dictionary<string, List<string>> written;
         long position;
         await using (var f = await LifecycleFixture.StartAsync(ProgrammeCallHappyPathTests.Start, recordsLog: table))

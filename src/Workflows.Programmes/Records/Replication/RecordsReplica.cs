@@ -74,6 +74,9 @@ public sealed class RecordsReplica : IDisposable
 {
     private const string StateTable = "replica_state";
 
+    // The replica whose write work is running on this flow: a read inside that work must not wait for the gate the write holds.
+    private static readonly AsyncLocal<RecordsReplica?> Writing = new();
+
     private readonly RecordsLog log;
     private readonly RecordsReplicaOptions options;
     private readonly TimeProvider time;
@@ -151,6 +154,11 @@ public sealed class RecordsReplica : IDisposable
     /// <returns>A task that completes when the copy is current.</returns>
     public async Task RefreshAsync(CancellationToken cancellationToken = default)
     {
+        if (ReferenceEquals(Writing.Value, this))
+        {
+            return; // a read inside a write's work: the copy is current, the write holds it
+        }
+
         var requested = this.time.GetTimestamp();
         if (this.options.ReadFreshness > TimeSpan.Zero && Volatile.Read(ref this.initialized)
             && this.time.GetElapsedTime(Interlocked.Read(ref this.lastRefreshStarted)) < this.options.ReadFreshness)
@@ -193,6 +201,11 @@ public sealed class RecordsReplica : IDisposable
             throw new InvalidOperationException("This records replica is read-only; it does not write to the log.");
         }
 
+        if (ReferenceEquals(Writing.Value, this))
+        {
+            throw new InvalidOperationException("A records transaction was started inside another one's work; do the work in the outer transaction.");
+        }
+
         await this.gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -208,7 +221,16 @@ public sealed class RecordsReplica : IDisposable
                 var sequencesBefore = ReadSequences(connection, tx);
                 using (var session = SqliteChangesets.Record(connection))
                 {
-                    result = await work(connection, tx).ConfigureAwait(false);
+                    Writing.Value = this;
+                    try
+                    {
+                        result = await work(connection, tx).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        Writing.Value = null;
+                    }
+
                     changes = session.Changeset();
                 }
 
