@@ -1,4 +1,5 @@
 using Azure.Core.Serialization;
+using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Microsoft.Azure.Functions.Worker;
@@ -6,12 +7,14 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Workflows.Durable;
 using Workflows.Durable.Client;
 using Workflows.Functions;
 using Workflows.Programmes;
 using Workflows.Programmes.Records;
+using Workflows.Programmes.Records.Replication;
 using Workflows.Programmes.Security;
 using Workflows.Service;
 using Workflows.Service.Configuration;
@@ -23,8 +26,10 @@ builder.ConfigureFunctionsWebApplication();
 IConfiguration config = builder.Configuration;
 var services = builder.Services;
 
-// Records are SQLite in records.db (no Azure Tables store yet): on Azure refuse to start unless explicitly allowed.
+// Records: Workflows:Records:Store = Tables (default on Azure) or File (default locally). A bad store or table name stops
+// the host here, and so does File on Azure without Workflows:Records:AllowInstanceLocalDatabase.
 FunctionsSettings.EnsureRecordsStorageAllowed(config, Environment.GetEnvironmentVariable);
+var recordsStore = FunctionsSettings.Records(config, Environment.GetEnvironmentVariable);
 
 // On Azure every instance must share the token signing key: refuse to start without Workflows:Auth:SigningKey.
 FunctionsSettings.EnsureSigningKeyConfigured(config, Environment.GetEnvironmentVariable);
@@ -32,12 +37,39 @@ FunctionsSettings.EnsureSigningKeyConfigured(config, Environment.GetEnvironmentV
 // Durable Task payloads use the same JSON as the embedded runtime (System.Text.Json web defaults).
 services.Configure<WorkerOptions>(o => o.Serializer = new JsonObjectSerializer(ProgrammeTaskDispatcher.JsonOptions));
 
-// Registered before AddWorkflowsService, whose TryAdds then keep them: the clock, the records database (built with every
-// registered schema piece, so its EnsureSchema creates every table of records.db), and the token
-// signing key (Workflows:Auth:SigningKey, or locally the key file in the data folder as the embedded host does, so
+// Registered before AddWorkflowsService, whose TryAdds then keep them: the clock, the records (built with every
+// registered schema piece, so their EnsureSchema creates every records table), and the token signing key
+// (Workflows:Auth:SigningKey, or locally the key file in the data folder as the embedded host does, so
 // `workflows token --data <folder>` works against a local Functions host too).
 services.AddSingleton(TimeProvider.System);
-services.AddSingleton(sp => new ProgrammeRecords(FunctionsSettings.RecordsDatabase(config), schemas: sp.GetServices<RecordsSchema>()));
+if (recordsStore == RecordsStore.Tables)
+{
+    // Replicated records: a local SQLite copy per instance (a cache on the instance's disk), every write transaction
+    // appended to the shared log in ONE Azure table before it commits locally, every read caught up with the log first.
+    // The table is created if missing when the records are first resolved, which RecordsStartup does at host start.
+    // The container disposes the replica (its local copy's lock) on shutdown.
+    string recordsTable = FunctionsSettings.RecordsTable(config);
+    services.AddSingleton(_ => StorageClients.Table(config, recordsTable));
+    services.AddSingleton(sp =>
+    {
+        var store = new AzureTableStore(sp.GetRequiredService<TableClient>());
+        store.CreateTableIfNotExistsAsync().GetAwaiter().GetResult();
+        return new RecordsReplica(
+            store,
+            FunctionsSettings.RecordsLocalCopy(config, Environment.GetEnvironmentVariable),
+            new RecordsReplicaOptions
+            {
+                InstanceId = FunctionsSettings.InstanceId(Environment.GetEnvironmentVariable),
+                Logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<RecordsReplica>(),
+            });
+    });
+    services.AddSingleton(sp => new ProgrammeRecords(sp.GetRequiredService<RecordsReplica>(), schemas: sp.GetServices<RecordsSchema>()));
+}
+else
+{
+    services.AddSingleton(sp => new ProgrammeRecords(FunctionsSettings.RecordsDatabase(config), schemas: sp.GetServices<RecordsSchema>()));
+}
+
 services.AddSingleton(_ => SigningKeyStore.LoadOrCreate(FunctionsSettings.DataFolder(config), config[FunctionsSettings.SigningKey]));
 
 // The shared service: HTTP API, auth, idempotency, outbox, schedules and jobs, exactly as the embedded host has them.
@@ -78,6 +110,18 @@ internal static class StorageClients
         config["AzureWebJobsStorage"] is { Length: > 0 } cs
             ? new BlobServiceClient(cs)
             : new BlobServiceClient(new Uri($"https://{AccountName(config)}.blob.core.windows.net"), new DefaultAzureCredential());
+
+    /// <summary>
+    /// The table client of the records log for <c>AzureWebJobsStorage</c>: a connection string (Azurite:
+    /// <c>UseDevelopmentStorage=true</c>) or identity-based access to <c>https://{account}.table.core.windows.net</c>.
+    /// </summary>
+    /// <param name="config">The configuration.</param>
+    /// <param name="tableName">The table (<see cref="FunctionsSettings.RecordsTable"/>).</param>
+    /// <returns>The client.</returns>
+    public static TableClient Table(IConfiguration config, string tableName) =>
+        config["AzureWebJobsStorage"] is { Length: > 0 } cs
+            ? new TableClient(cs, tableName)
+            : new TableClient(new Uri($"https://{AccountName(config)}.table.core.windows.net"), tableName, new DefaultAzureCredential());
 
     private static string AccountName(IConfiguration config) =>
         config["AzureWebJobsStorage:accountName"] is { Length: > 0 } name

@@ -19,7 +19,8 @@ public class ProgramSourceTests
 
     [Theory]
     [InlineData("services.AddSingleton(TimeProvider.System);")]
-    [InlineData("services.AddSingleton(sp => new ProgrammeRecords(")]
+    [InlineData("services.AddSingleton(sp => new ProgrammeRecords(sp.GetRequiredService<RecordsReplica>(), schemas: sp.GetServices<RecordsSchema>()));")]
+    [InlineData("services.AddSingleton(sp => new ProgrammeRecords(FunctionsSettings.RecordsDatabase(config), schemas: sp.GetServices<RecordsSchema>()));")]
     [InlineData("services.AddSingleton(_ => SigningKeyStore.LoadOrCreate(")]
     public void HostDefaults_AreRegisteredBeforeTheSharedServicesTryAdds(string registration)
     {
@@ -40,6 +41,34 @@ public class ProgramSourceTests
     public void Program_RegistersTheFunctionsPieces(string registration)
     {
         Assert.True(Position(registration) < Position("builder.Build().Run();"), $"{registration} is not registered before the host is built.");
+    }
+
+    [Fact]
+    public void Records_TablesStoreIsAReplicaOverTheAzureTableOfTheSetting()
+    {
+        int branch = Position("if (recordsStore == RecordsStore.Tables)");
+        int fileBranch = Position("else\n{\n    services.AddSingleton(sp => new ProgrammeRecords(FunctionsSettings.RecordsDatabase(config)");
+        string tables = Program[branch..fileBranch];
+
+        Assert.True(Position("var recordsStore = FunctionsSettings.Records(config, Environment.GetEnvironmentVariable);") < branch, "The store is not read before the records are registered.");
+        Assert.Contains("string recordsTable = FunctionsSettings.RecordsTable(config);", tables, StringComparison.Ordinal);
+        Assert.Contains("services.AddSingleton(_ => StorageClients.Table(config, recordsTable));", tables, StringComparison.Ordinal);
+        Assert.Contains("var store = new AzureTableStore(sp.GetRequiredService<TableClient>());", tables, StringComparison.Ordinal);
+        Assert.True(
+            tables.IndexOf("store.CreateTableIfNotExistsAsync()", StringComparison.Ordinal) is > 0 and var create
+            && create < tables.IndexOf("return new RecordsReplica(", StringComparison.Ordinal),
+            "The table is not created before the replica is built over it.");
+        Assert.Contains("FunctionsSettings.RecordsLocalCopy(config, Environment.GetEnvironmentVariable)", tables, StringComparison.Ordinal);
+        Assert.Contains("InstanceId = FunctionsSettings.InstanceId(Environment.GetEnvironmentVariable)", tables, StringComparison.Ordinal);
+        Assert.Contains("Logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<RecordsReplica>()", tables, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("? new TableClient(cs, tableName)")]
+    [InlineData(": new TableClient(new Uri($\"https://{AccountName(config)}.table.core.windows.net\"), tableName, new DefaultAzureCredential());")]
+    public void StorageClients_TableFromTheFunctionsStorageSetting(string client)
+    {
+        Assert.True(Position(client) > Position("public static TableClient Table(IConfiguration config, string tableName) =>"), $"{client} is not how the records table client is made.");
     }
 
     private static int Position(string text)

@@ -1,6 +1,7 @@
 // API-shape stub of the NuGet package Azure.Data.Tables 12.x (12.11, the line current with Azure.Core 1.4x; the net8.0
 // assembly is the one a net10.0 app binds to): TableClient, TableEntity and the transaction types that AzureTableStore
-// uses. Checked against the package's public API listing in Azure/azure-sdk-for-net:
+// uses, and the two TableClient constructors Program.cs uses for the records log (connection string + table name;
+// endpoint + table name + TokenCredential; both re-checked in the listing below for the Tables records store). Checked against the package's public API listing in Azure/azure-sdk-for-net:
 // sdk/tables/Azure.Data.Tables/api/Azure.Data.Tables.net8.0.cs (commit 49ef7982). For every TableClient method called,
 // the whole async overload set is declared (QueryAsync over a filter string and over an Expression; DeleteEntityAsync by
 // keys and by entity). Not nullable-annotated (the listing declares `string filter = null`), hence #nullable disable.
