@@ -28,6 +28,9 @@ public sealed class CliContext(IReadOnlyList<CatalogueSource>? catalogueSources)
     /// <summary>Gets the JSON options of every <c>--json</c> output (indented, Chinese kept readable).</summary>
     public static JsonSerializerOptions Json { get; } = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>Gets how the commands read environment variables (tests give their own); the process environment unless set.</summary>
+    public Func<string, string?> GetEnvironmentVariable { get; init; } = Environment.GetEnvironmentVariable;
+
     /// <summary>Gets the working-day calendar.</summary>
     public WorkingDayCalendar Calendar => WorkingDayCalendar.Default;
 

@@ -53,8 +53,11 @@ public static class WorkflowsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddServiceOptions();
 
-        // The outbox table is part of the records' own schema; the schedules add theirs in AddWorkflowsSchedules.
-        services.AddRecordsSchema(IdempotencySchema.Schema);
+        // The outbox table is part of the records' own schema; the service's pieces are one list, shared with the CLI.
+        foreach (var piece in WorkflowsRecordsSchema.All)
+        {
+            services.AddRecordsSchema(piece);
+        }
 
         services.TryAddSingleton(sp =>
         {
@@ -99,14 +102,19 @@ public static class WorkflowsServiceCollectionExtensions
     /// Adds a piece of the <c>records.db</c> schema. The host builds its <see cref="ProgrammeRecords"/> with every
     /// registered piece (<c>new ProgrammeRecords(path, schemas: sp.GetServices&lt;RecordsSchema&gt;())</c>), whose
     /// <see cref="ProgrammeRecords.EnsureSchema"/> applies them in registration order; the start-up step refuses to
-    /// start when a registered piece is missing from the records.
+    /// start when a registered piece is missing from the records. A piece registered already is not added again.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="schema">The idempotent SQL script.</param>
     /// <returns>The same services.</returns>
     public static IServiceCollection AddRecordsSchema(this IServiceCollection services, RecordsSchema schema)
     {
-        services.AddSingleton(schema);
+        // A piece already registered stays once (AddWorkflowsSchedules adds its piece again when called alone).
+        if (!services.Any(d => d.ServiceType == typeof(RecordsSchema) && ReferenceEquals(d.ImplementationInstance, schema)))
+        {
+            services.AddSingleton(schema);
+        }
+
         return services;
     }
 
