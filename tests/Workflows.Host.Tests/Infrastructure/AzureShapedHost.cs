@@ -6,11 +6,14 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Workflows.Durable;
 using Workflows.Durable.Testing;
 using Workflows.Programmes;
 using Workflows.Programmes.Records;
+using Workflows.Programmes.Records.Replication;
+using Workflows.Programmes.Records.Tables;
 using Workflows.Programmes.Security;
 using Workflows.Service;
 using Workflows.Service.Configuration;
@@ -31,10 +34,13 @@ public sealed class AzureShapedHost : IApiHost
     private readonly IHost _host;
     private readonly Lazy<Uri> _address;
 
-    public AzureShapedHost(IDictionary<string, string?>? settings = null)
+    /// <param name="settings">Settings over the defaults (a fresh signing key).</param>
+    /// <param name="recordsLog">The records log's table; a new, empty one when null. Share one between hosts to run them as instances of one app.</param>
+    public AzureShapedHost(IDictionary<string, string?>? settings = null, InMemoryTableStore? recordsLog = null)
     {
         DataPath = Path.Combine(Path.GetTempPath(), "workflows-azure-shaped-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataPath);
+        RecordsLog = recordsLog ?? new InMemoryTableStore();
         var records = Path.Combine(DataPath, "records.db");
         var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
@@ -54,7 +60,15 @@ public sealed class AzureShapedHost : IApiHost
                 {
                     services.AddLogging();
                     services.AddSingleton<TimeProvider>(Clock);
-                    services.AddSingleton(sp => new ProgrammeRecords(records, schemas: sp.GetServices<RecordsSchema>()));
+                    // As the Functions host registers them for the Tables store; the container disposes the replica.
+                    services.AddSingleton(sp => new RecordsReplica(RecordsLog, records, new RecordsReplicaOptions
+                    {
+                        InstanceId = "azure-shaped/" + Path.GetFileName(DataPath),
+                        Logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<RecordsReplica>(),
+                    }));
+                    services.AddSingleton(sp => new ProgrammeRecords(sp.GetRequiredService<RecordsReplica>(), schemas: sp.GetServices<RecordsSchema>()));
+
+                    // AddWorkflowsProgrammes only TryAdds records over this path: the replicated registration above wins.
                     services.AddEmbeddedDurableTask(o => o.DatabasePath = Path.Combine(DataPath, "durable.db"))
                         .AddWorkflowsProgrammes(o => o.RecordsDatabase = records);
                     services.AddSingleton<IDocumentStore>(sp => new FileSystemDocumentStore(
@@ -76,6 +90,9 @@ public sealed class AzureShapedHost : IApiHost
     }
 
     public string DataPath { get; }
+
+    /// <summary>The shared log of the replicated records (the Azure table of the Functions host).</summary>
+    public InMemoryTableStore RecordsLog { get; }
 
     public ManualTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero));
 
