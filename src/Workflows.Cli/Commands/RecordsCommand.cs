@@ -68,7 +68,16 @@ public static class RecordsCommand
             }
 
             using var store = OpenStore(parse, context, tables, table);
-            await store.CreateTableIfNotExistsAsync(cancellationToken);
+            try
+            {
+                await store.CreateTableIfNotExistsAsync(cancellationToken);
+            }
+            catch (HttpRequestException e) when (e.StatusCode == System.Net.HttpStatusCode.Forbidden)
+            {
+                // A shared access signature scoped to one table may not create tables; the table may exist already, and
+                // when it does not the publish's first read says so.
+            }
+
             var records = NewRecords(file);
             var snapshot = await RecordsReplica.PublishAsync(store, file, records.ReplicationSchema, Writer("publish"), cancellationToken: cancellationToken);
             SqliteConnection.ClearAllPools();
