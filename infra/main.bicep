@@ -24,8 +24,10 @@ param sendGridSecretName string = 'SendGridApiKey'
 @description('Name of the Key Vault secret that holds the bearer-token signing key (base64 of at least 32 random bytes). Every instance must check tokens with the same key, so on Azure it comes from Key Vault, never from the instance disk. Set out of band (az keyvault secret set).')
 param signingKeySecretName string = 'TokenSigningKey'
 
-@description('Records are still SQLite on the instance disk (records on Azure Tables: docs/azure-records.md), which Flex Consumption discards on recycle or scale-in. The app refuses to start on Azure unless this is true. True is for trial environments only; it also caps the plan at one instance, so that one database serves every request.')
-param allowInstanceLocalRecords bool = false
+@description('Azure table (in the storage account) of the records log: every instance keeps a local SQLite copy of the records and appends each write to this table (Workflows__Records__Store = Tables). Letters and digits, starting with a letter, not "tables"; the app checks the name at start.')
+@minLength(3)
+@maxLength(63)
+param recordsTableName string = 'records'
 
 @description('Sender address for mail.')
 param mailFrom string
@@ -72,6 +74,7 @@ module storage 'modules/storage.bicep' = {
     location: location
     deploymentContainerName: 'app-package'
     documentsContainerName: 'documents'
+    recordsTableName: recordsTableName
     tags: tags
   }
 }
@@ -94,7 +97,7 @@ module functionApp 'modules/functionapp.bicep' = {
     storageAccountName: storage.outputs.name
     deploymentContainerUrl: storage.outputs.deploymentContainerUrl
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
-    maximumInstanceCount: allowInstanceLocalRecords ? 1 : maximumInstanceCount
+    maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     appSettings: {
       // Same keys as local.settings.sample.json at the repository root.
@@ -104,13 +107,17 @@ module functionApp 'modules/functionapp.bicep' = {
       Workflows__Email__FromAddress: mailFrom
       Workflows__Email__SendGrid__ApiKey: '@Microsoft.KeyVault(SecretUri=${vault.outputs.uri}secrets/${sendGridSecretName}/)'
       Workflows__Auth__SigningKey: '@Microsoft.KeyVault(SecretUri=${vault.outputs.uri}secrets/${signingKeySecretName}/)'
-      Workflows__Records__AllowInstanceLocalDatabase: string(allowInstanceLocalRecords)
+      // Records replicated through a log in one Azure table (the default on Azure, set explicitly here); the app reaches
+      // the table with its identity (Storage Table Data Contributor below) and creates it if missing.
+      Workflows__Records__Store: 'Tables'
+      Workflows__Records__Table: storage.outputs.recordsTableName
     }
     tags: tags
   }
 }
 
-// The app reaches storage and Key Vault with its system-assigned identity: no keys in settings.
+// The app reaches storage and Key Vault with its system-assigned identity: no keys in settings. Table Data Contributor
+// (built-in role 0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3) serves both the Durable Task hub's tables and the records log.
 var storageRoles = {
   blobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
   queueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'

@@ -1,9 +1,10 @@
-// The storage account: Durable Task hub (queues, tables, blobs), records (tables),
+// The storage account: Durable Task hub (queues, tables, blobs), the records log (one table),
 // documents (blob container) and the app package (blob container). Shared keys are off.
 param name string
 param location string
 param deploymentContainerName string
 param documentsContainerName string
+param recordsTableName string
 param tags object
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
@@ -39,6 +40,18 @@ resource documentsContainer 'Microsoft.Storage/storageAccounts/blobServices/cont
   name: documentsContainerName
 }
 
+resource tables 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
+  parent: account
+  name: 'default'
+}
+
+// The records log; the app also creates it if missing at start.
+resource recordsTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+  parent: tables
+  name: recordsTableName
+}
+
 output name string = account.name
 output deploymentContainerUrl string = '${account.properties.primaryEndpoints.blob}${deploymentContainer.name}'
 output documentsContainerName string = documentsContainer.name
+output recordsTableName string = recordsTable.name
