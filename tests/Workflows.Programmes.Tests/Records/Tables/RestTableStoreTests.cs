@@ -86,6 +86,30 @@ public sealed class RestTableStoreTests
         Assert.Equal("?sv=2019-02-02&tn=records&sp=raud&sig=c2lnbmF0dXJl", handler.Requests[1].Uri.Query);
     }
 
+    [Fact]
+    public async Task SharedAccessSignature_TransactionAndDelete_CarryItOnTheOuterRequestOnly()
+    {
+        const string Sas = "sv=2019-02-02&tn=records&sp=raud&sig=c2lnbmF0dXJl";
+        const string BatchAnswer =
+            "--batchresponse_1\r\nContent-Type: multipart/mixed; boundary=changesetresponse_1\r\n\r\n" +
+            "--changesetresponse_1\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n" +
+            "HTTP/1.1 204 No Content\r\nETag: W/\"2\"\r\n\r\n\r\n--changesetresponse_1--\r\n--batchresponse_1--\r\n";
+        var handler = new RecordingHandler(HttpStatusCode.Accepted, BatchAnswer);
+        using var store = RestTableStore.WithSharedAccessSignature(new Uri("https://bjdistrict.table.core.windows.net"), "?" + Sas, "records", handler);
+
+        var etags = await store.SubmitTransactionAsync([TableOperation.Upsert(new TableRow("p", "r") { ["V"] = 1 })]);
+        handler.Next(HttpStatusCode.NoContent, string.Empty);
+        await store.DeleteAsync("p", "r", "*");
+
+        Assert.Equal(["W/\"2\""], etags);
+        Assert.Equal("https://bjdistrict.table.core.windows.net/$batch?" + Sas, handler.Requests[0].Uri.AbsoluteUri);
+        Assert.DoesNotContain("sig=", handler.Requests[0].Body, StringComparison.Ordinal);
+        Assert.Contains("PUT https://bjdistrict.table.core.windows.net/records(PartitionKey=", handler.Requests[0].Body, StringComparison.Ordinal);
+        Assert.Equal(HttpMethod.Delete, handler.Requests[1].Method);
+        Assert.Equal("?" + Sas, handler.Requests[1].Uri.Query);
+        Assert.All(handler.Requests, r => Assert.Null(r.Authorization));
+    }
+
     [Theory]
     [InlineData("", "empty")]
     [InlineData("AccountName=bjdistrict", "neither AccountKey nor SharedAccessSignature")]
@@ -206,7 +230,7 @@ public sealed class RestTableStoreTests
 
         public RecordingHandler(HttpRequestException failure) => this.last = () => throw failure;
 
-        public List<(HttpMethod Method, Uri Uri, string? Authorization)> Requests { get; } = [];
+        public List<(HttpMethod Method, Uri Uri, string? Authorization, string Body)> Requests { get; } = [];
 
         /// <summary>Queues an answer after the current one (the first answer is the constructor's).</summary>
         public void Then(HttpStatusCode status, string body, params (string Name, string Value)[] headers)
@@ -222,11 +246,12 @@ public sealed class RestTableStoreTests
             this.last = Answer(status, body, headers);
         }
 
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            this.Requests.Add((request.Method, request.RequestUri!, request.Headers.Authorization?.ToString()));
+            string body = request.Content is null ? string.Empty : await request.Content.ReadAsStringAsync(cancellationToken);
+            this.Requests.Add((request.Method, request.RequestUri!, request.Headers.Authorization?.ToString(), body));
             var answer = this.answers.Count > 0 ? this.answers.Dequeue() : this.last;
-            return Task.FromResult(answer());
+            return answer();
         }
 
         private static Func<HttpResponseMessage> Answer(HttpStatusCode status, string body, params (string Name, string Value)[] headers) => () =>
