@@ -116,6 +116,13 @@ public sealed class RecordsLog
         return row is null ? null : await this.ToEntryAsync(row, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Tells whether position <paramref name="sequence"/> is taken, without reading its payload.</summary>
+    /// <param name="sequence">The position.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>True when an entry is there.</returns>
+    public async Task<bool> ExistsAsync(long sequence, CancellationToken cancellationToken = default) =>
+        await this.table.GetAsync(LogPartition, RowKey(sequence), cancellationToken).ConfigureAwait(false) is not null;
+
     /// <summary>Reads the entries from <paramref name="fromSequence"/> on, in order.</summary>
     /// <param name="fromSequence">The first position to read.</param>
     /// <param name="cancellationToken">Cancels the reading.</param>

@@ -160,10 +160,20 @@ public sealed class RecordsReplica : IDisposable
         }
 
         var requested = this.time.GetTimestamp();
-        if (this.options.ReadFreshness > TimeSpan.Zero && Volatile.Read(ref this.initialized)
-            && this.time.GetElapsedTime(Interlocked.Read(ref this.lastRefreshStarted)) < this.options.ReadFreshness)
+        if (Volatile.Read(ref this.initialized))
         {
-            return;
+            if (this.options.ReadFreshness > TimeSpan.Zero
+                && this.time.GetElapsedTime(Interlocked.Read(ref this.lastRefreshStarted)) < this.options.ReadFreshness)
+            {
+                return;
+            }
+
+            // Without the gate: when the log has nothing after the local position, the copy is current and the read need
+            // not queue behind a write under way here (whose result it need not see: that write has not finished).
+            if (!await this.log.ExistsAsync(this.AppliedSequence + 1, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
         }
 
         await this.gate.WaitAsync(cancellationToken).ConfigureAwait(false);

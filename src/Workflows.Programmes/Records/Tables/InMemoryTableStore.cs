@@ -13,7 +13,9 @@ public sealed class InMemoryTableStore(TimeProvider? time = null) : ITableStore
 {
     private readonly TimeProvider time = time ?? TimeProvider.System;
     private readonly Lock gate = new();
-    private readonly Dictionary<string, SortedDictionary<string, TableRow>> partitions = new(StringComparer.Ordinal);
+    // SortedList: a range query seeks its first key by binary search, so reading the tail of a long partition (the
+    // records log) does not walk the whole partition; appends in key order stay cheap.
+    private readonly Dictionary<string, SortedList<string, TableRow>> partitions = new(StringComparer.Ordinal);
     private long version;
 
     /// <summary>Gets the number of rows in all partitions.</summary>
@@ -69,12 +71,14 @@ public sealed class InMemoryTableStore(TimeProvider? time = null) : ITableStore
 
             var rows = new List<TableRow>(Math.Min(query.PageSize, partition.Count));
             string? continuation = null;
-            foreach (var (rowKey, row) in partition)
+            var keys = partition.Keys;
+            for (var i = from is null ? 0 : LowerBound(keys, from); i < keys.Count; i++)
             {
-                if ((from is not null && string.CompareOrdinal(rowKey, from) < 0)
-                    || (query.RowKeyTo is not null && string.CompareOrdinal(rowKey, query.RowKeyTo) >= 0))
+                var rowKey = keys[i];
+                var row = partition.Values[i];
+                if (query.RowKeyTo is not null && string.CompareOrdinal(rowKey, query.RowKeyTo) >= 0)
                 {
-                    continue;
+                    break;
                 }
 
                 if (rows.Count == query.PageSize)
@@ -241,7 +245,7 @@ public sealed class InMemoryTableStore(TimeProvider? time = null) : ITableStore
         copy.ETag = string.Create(CultureInfo.InvariantCulture, $"W/\"mem{++this.version}\"");
         if (!this.partitions.TryGetValue(row.PartitionKey, out var rows))
         {
-            rows = new SortedDictionary<string, TableRow>(StringComparer.Ordinal);
+            rows = new SortedList<string, TableRow>(StringComparer.Ordinal);
             this.partitions.Add(row.PartitionKey, rows);
         }
 
@@ -251,4 +255,23 @@ public sealed class InMemoryTableStore(TimeProvider? time = null) : ITableStore
 
     private TableRow? Find(string partitionKey, string rowKey) =>
         this.partitions.TryGetValue(partitionKey, out var rows) && rows.TryGetValue(rowKey, out var row) ? row : null;
+
+    private static int LowerBound(IList<string> keys, string from)
+    {
+        int low = 0, high = keys.Count;
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            if (string.CompareOrdinal(keys[middle], from) < 0)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
+    }
 }
