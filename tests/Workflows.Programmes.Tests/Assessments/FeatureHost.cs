@@ -2,6 +2,7 @@ using Workflows.Durable.Testing;
 using Workflows.Policies;
 using Workflows.Programmes.Audit;
 using Workflows.Programmes.Records;
+using Workflows.Programmes.Tests.Support;
 
 namespace Workflows.Programmes.Tests.Assessments;
 
@@ -37,7 +38,7 @@ internal sealed class FeatureHost : IAsyncDisposable
     {
         var time = new ManualTimeProvider(startUtc);
         string recordsPath = Path.Combine(Path.GetTempPath(), "workflows-p2-" + Path.GetRandomFileName() + ".db");
-        var services = ProgrammeServices.CreateDefault(new ProgrammeRecords(recordsPath), time, quotes);
+        var services = ProgrammeServices.CreateDefault(TestRecords.Create(recordsPath, time), time, quotes);
         DurableTestHost host = await DurableTestHost.StartAsync(
             ProgrammeModules.RegisterAll,
             new DurableTestHostOptions { TimeProvider = time, Services = new Provider(services) });
@@ -127,17 +128,7 @@ internal sealed class FeatureHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await this.Host.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (string suffix in new[] { string.Empty, "-wal", "-shm" })
-        {
-            try
-            {
-                File.Delete(this.recordsPath + suffix);
-            }
-            catch (IOException)
-            {
-            }
-        }
+        TestRecords.Delete(this.Records, this.recordsPath);
     }
 
     /// <summary>Beijing midnight starting <paramref name="date"/>, as UTC.</summary>

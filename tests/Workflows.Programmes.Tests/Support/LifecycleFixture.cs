@@ -11,7 +11,6 @@ using Workflows.Programmes.Notifications;
 using Workflows.Programmes.Operations;
 using Workflows.Programmes.Parties;
 using Workflows.Programmes.Records;
-using Workflows.Programmes.Records.Replication;
 using Workflows.Programmes.Records.Tables;
 
 namespace Workflows.Programmes.Tests.Support;
@@ -53,9 +52,7 @@ internal sealed class LifecycleFixture : IAsyncDisposable
     {
         var recordsPath = Path.Combine(Path.GetTempPath(), $"programmes-records-{Environment.ProcessId}-{Path.GetRandomFileName()}.db");
         var clock = new ManualTimeProvider(start);
-        var records = recordsLog is null
-            ? new ProgrammeRecords(recordsPath)
-            : new ProgrammeRecords(new RecordsReplica(recordsLog, recordsPath, new RecordsReplicaOptions { InstanceId = "lifecycle", SnapshotEvery = 10 }, clock));
+        var records = recordsLog is null ? TestRecords.Create(recordsPath, clock) : TestRecords.Create(recordsPath, clock, recordsLog, snapshotEvery: 10);
         quotes ??= new QuoteEngine();
         var checks = new List<IInstalmentEligibility> { new ProfileInstalmentEligibility(records, quotes) };
         checks.AddRange(extraChecks ?? []);
@@ -72,12 +69,7 @@ internal sealed class LifecycleFixture : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await this.Host.DisposeAsync();
-        this.Records.Replica?.Dispose();
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { string.Empty, "-wal", "-shm", ".lock" })
-        {
-            File.Delete(this.recordsPath + suffix);
-        }
+        TestRecords.Delete(this.Records, this.recordsPath);
     }
 
     public Task IdleAsync() => this.Host.WaitForIdleAsync(Timeout);
