@@ -42,7 +42,7 @@ public static class ProgrammesServiceCollectionExtensions
         }
 
         var services = durable.Services;
-        services.TryAddSingleton(_ => new ProgrammeRecords(options.RecordsDatabase));
+        services.TryAddSingleton(sp => new ProgrammeRecords(options.RecordsDatabase, schemas: sp.GetServices<RecordsSchema>()));
         services.AddProgrammeServices();
         durable.AddTasks(ProgrammeModules.RegisterAll);
         durable.Configure(o => o.DataConverter = ProgrammePayloads.Converter);

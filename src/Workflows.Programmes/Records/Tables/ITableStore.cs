@@ -2,9 +2,9 @@ namespace Workflows.Programmes.Records.Tables;
 
 /// <summary>
 /// One Azure-Tables-shaped table: rows addressed by (partition key, row key), optimistic concurrency by ETag, and
-/// all-or-nothing transactions within one partition. Implemented by <see cref="InMemoryTableStore"/> (tests and the
-/// embedded host), by the Azure.Data.Tables adapter of the Functions host, and by a REST client over Azurite in the tests;
-/// all three pass the same conformance suite.
+/// all-or-nothing transactions within one partition. Implemented by <see cref="InMemoryTableStore"/> (tests), by
+/// <see cref="RestTableStore"/> (the records tools; Azurite and Azure over HTTP) and by the Azure.Data.Tables adapter of the
+/// Functions host. The first two pass the same conformance suite here, the second on Azurite.
 /// </summary>
 /// <remarks>
 /// <para>
