@@ -258,6 +258,7 @@ public sealed class RecordsReplica : IDisposable
                 if (!await this.TryAppendAsync(entry).ConfigureAwait(false))
                 {
                     tx.Rollback();
+                    await Backoff(attempt, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
@@ -315,6 +316,17 @@ public sealed class RecordsReplica : IDisposable
         }
 
         this.gate.Dispose();
+    }
+
+    /// <summary>
+    /// Waits a random time after a lost race, up to 2^attempt ms (at most 250 ms), so that an instance that keeps losing to
+    /// a busy one gets its turn. Real time on purpose (<see cref="TimeProvider.System"/>): it waits for other machines, not
+    /// for anything in the records' own clock, which tests may hold still.
+    /// </summary>
+    private static Task Backoff(int attempt, CancellationToken cancellationToken)
+    {
+        var ceiling = Math.Min(250, 1 << Math.Min(attempt, 8));
+        return Task.Delay(TimeSpan.FromMilliseconds(RandomNumberGenerator.GetInt32(ceiling + 1)), TimeProvider.System, cancellationToken);
     }
 
     /// <summary>A new random id (transaction ids, blob ids).</summary>
