@@ -472,25 +472,16 @@ public sealed class AzuriteRecordsReplicaTests(AzuriteFixture azurite) : Records
     }
 }
 
-/// <summary>Passes calls through, counting the log entries read.</summary>
-internal sealed class CountingStore(ITableStore inner) : ITableStore
+/// <summary>Passes every call to another store; fakes override what they change.</summary>
+internal abstract class DelegatingTableStore(ITableStore inner) : ITableStore
 {
-    public int EntriesRead { get; set; }
+    protected ITableStore Inner => inner;
 
-    public Task<TableRow?> GetAsync(string partitionKey, string rowKey, CancellationToken cancellationToken = default) => inner.GetAsync(partitionKey, rowKey, cancellationToken);
+    public virtual Task<TableRow?> GetAsync(string partitionKey, string rowKey, CancellationToken cancellationToken = default) => inner.GetAsync(partitionKey, rowKey, cancellationToken);
 
-    public async Task<TablePage> QueryAsync(TableQuery query, CancellationToken cancellationToken = default)
-    {
-        var page = await inner.QueryAsync(query, cancellationToken);
-        if (query.PartitionKey == RecordsLog.LogPartition)
-        {
-            this.EntriesRead += page.Rows.Count;
-        }
+    public virtual Task<TablePage> QueryAsync(TableQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
 
-        return page;
-    }
-
-    public Task<string> InsertAsync(TableRow row, CancellationToken cancellationToken = default) => inner.InsertAsync(row, cancellationToken);
+    public virtual Task<string> InsertAsync(TableRow row, CancellationToken cancellationToken = default) => inner.InsertAsync(row, cancellationToken);
 
     public Task<string> UpsertAsync(TableRow row, CancellationToken cancellationToken = default) => inner.UpsertAsync(row, cancellationToken);
 
@@ -501,8 +492,25 @@ internal sealed class CountingStore(ITableStore inner) : ITableStore
     public Task<IReadOnlyList<string?>> SubmitTransactionAsync(IReadOnlyList<TableOperation> operations, CancellationToken cancellationToken = default) => inner.SubmitTransactionAsync(operations, cancellationToken);
 }
 
+/// <summary>Passes calls through, counting the log entries read.</summary>
+internal sealed class CountingStore(ITableStore inner) : DelegatingTableStore(inner)
+{
+    public int EntriesRead { get; set; }
+
+    public override async Task<TablePage> QueryAsync(TableQuery query, CancellationToken cancellationToken = default)
+    {
+        var page = await this.Inner.QueryAsync(query, cancellationToken);
+        if (query.PartitionKey == RecordsLog.LogPartition)
+        {
+            this.EntriesRead += page.Rows.Count;
+        }
+
+        return page;
+    }
+}
+
 /// <summary>Performs inserts but can lose the answer (an I/O error after the row is stored), and can fail reads.</summary>
-internal sealed class LosingAnswersStore(ITableStore inner) : ITableStore
+internal sealed class LosingAnswersStore(ITableStore inner) : DelegatingTableStore(inner)
 {
     public bool LoseNextInsertAnswer { get; set; }
 
@@ -510,15 +518,15 @@ internal sealed class LosingAnswersStore(ITableStore inner) : ITableStore
 
     public bool FailReadsAfterLoss { get; set; }
 
-    public Task<TableRow?> GetAsync(string partitionKey, string rowKey, CancellationToken cancellationToken = default) =>
-        this.FailReads ? throw new IOException("connection reset while reading") : inner.GetAsync(partitionKey, rowKey, cancellationToken);
+    public override Task<TableRow?> GetAsync(string partitionKey, string rowKey, CancellationToken cancellationToken = default) =>
+        this.FailReads ? throw new IOException("connection reset while reading") : this.Inner.GetAsync(partitionKey, rowKey, cancellationToken);
 
-    public Task<TablePage> QueryAsync(TableQuery query, CancellationToken cancellationToken = default) =>
-        this.FailReads ? throw new IOException("connection reset while reading") : inner.QueryAsync(query, cancellationToken);
+    public override Task<TablePage> QueryAsync(TableQuery query, CancellationToken cancellationToken = default) =>
+        this.FailReads ? throw new IOException("connection reset while reading") : this.Inner.QueryAsync(query, cancellationToken);
 
-    public async Task<string> InsertAsync(TableRow row, CancellationToken cancellationToken = default)
+    public override async Task<string> InsertAsync(TableRow row, CancellationToken cancellationToken = default)
     {
-        var etag = await inner.InsertAsync(row, cancellationToken);
+        var etag = await this.Inner.InsertAsync(row, cancellationToken);
         if (this.LoseNextInsertAnswer && row.PartitionKey == RecordsLog.LogPartition)
         {
             this.LoseNextInsertAnswer = false;
@@ -529,14 +537,6 @@ internal sealed class LosingAnswersStore(ITableStore inner) : ITableStore
 
         return etag;
     }
-
-    public Task<string> UpsertAsync(TableRow row, CancellationToken cancellationToken = default) => inner.UpsertAsync(row, cancellationToken);
-
-    public Task<string> UpdateAsync(TableRow row, string ifMatch, CancellationToken cancellationToken = default) => inner.UpdateAsync(row, ifMatch, cancellationToken);
-
-    public Task DeleteAsync(string partitionKey, string rowKey, string ifMatch, CancellationToken cancellationToken = default) => inner.DeleteAsync(partitionKey, rowKey, ifMatch, cancellationToken);
-
-    public Task<IReadOnlyList<string?>> SubmitTransactionAsync(IReadOnlyList<TableOperation> operations, CancellationToken cancellationToken = default) => inner.SubmitTransactionAsync(operations, cancellationToken);
 }
 
 public sealed class RecordsReplicaSchemaDriftTests : IDisposable
