@@ -11,7 +11,7 @@ using Workflows.Service;
 namespace Workflows.Cli.Commands;
 
 /// <summary>
-/// <c>workflows records publish|export|status|snapshot</c>: moves records between a <c>records.db</c> file and the
+/// <c>workflows records publish|export|status|snapshot|prune</c>: moves records between a <c>records.db</c> file and the
 /// replicated records log of the Azure Functions host (one Azure table), and inspects that log. The table is named by
 /// an Azure Storage connection string in <c>--tables</c> or, so that it is not typed on a command line, in the
 /// environment variable <see cref="ConnectionVariable"/>; it is never printed.
@@ -42,6 +42,7 @@ public static class RecordsCommand
         command.Subcommands.Add(Export(context));
         command.Subcommands.Add(Status(context));
         command.Subcommands.Add(Snapshot(context));
+        command.Subcommands.Add(Prune(context));
         return command;
     }
 
@@ -134,6 +135,35 @@ public static class RecordsCommand
             parse.InvocationConfiguration.Output.WriteLine(
                 $"Snapshot of table '{store.TableName}' taken at position {snapshot.Sequence.ToString(CultureInfo.InvariantCulture)} " +
                 $"({snapshot.Size.ToString("N0", CultureInfo.InvariantCulture)} bytes, schema version {snapshot.SchemaVersion.ToString(CultureInfo.InvariantCulture)}).");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Prune(CliContext context)
+    {
+        var (tables, table) = TableOptions();
+        var keep = new Option<int>("--keep") { Description = "How many of the newest snapshots to keep (1 or more).", DefaultValueFactory = _ => 2 };
+        var command = new Command(
+            "prune",
+            "Deletes what no new instance needs: every snapshot but the newest --keep, and the log entries before the oldest snapshot kept. The records themselves (and their audit trail) are not touched; an instance whose copy is older rebuilds from the newest snapshot.")
+        {
+            keep, tables, table,
+        };
+        command.SetAction((parse, cancellationToken) => GuardAsync(parse, async () =>
+        {
+            var keepCount = parse.GetValue(keep);
+            if (keepCount < 1)
+            {
+                throw new CliInputException($"--keep must be 1 or more; it is {keepCount.ToString(CultureInfo.InvariantCulture)}");
+            }
+
+            using var store = OpenStore(parse, context, tables, table);
+            await RequireLogAsync(store, cancellationToken);
+            var result = await new RecordsLog(store).PruneAsync(keepCount, cancellationToken);
+            parse.InvocationConfiguration.Output.WriteLine(result.KeptFrom == 0
+                ? $"Table '{store.TableName}' has no snapshot yet; nothing was deleted (take one with 'workflows records snapshot')."
+                : $"Pruned table '{store.TableName}': {result.Entries.ToString("N0", CultureInfo.InvariantCulture)} log entries and {result.Snapshots.ToString("N0", CultureInfo.InvariantCulture)} snapshots deleted; the log now starts at position {result.KeptFrom.ToString(CultureInfo.InvariantCulture)}.");
             return 0;
         }));
         return command;

@@ -76,6 +76,16 @@ public sealed class RecordsCommandTests(AzuriteFixture azurite) : IDisposable
         Assert.Contains("Latest snapshot: position 2", text.Out, StringComparison.Ordinal);
         Assert.DoesNotContain(Workflows.Programmes.Records.Tables.RestTableStore.DevelopmentAccountKey, text.Out, StringComparison.Ordinal);
 
+        var badKeep = this.Run(["records", "prune", "--keep", "0", "--tables", azurite.ConnectionString, "--table", table]);
+        Assert.Equal(RecordsCommand.InputError, badKeep.Exit);
+        Assert.Contains("--keep must be 1 or more", badKeep.Err, StringComparison.Ordinal);
+
+        // Snapshots at 1 (publish) and 2: keeping one drops the first snapshot and entry 1; the export below reads from 2.
+        var prune = this.Run(["records", "prune", "--keep", "1", "--tables", azurite.ConnectionString, "--table", table]);
+
+        Assert.Equal((0, string.Empty), (prune.Exit, prune.Err));
+        Assert.Contains("1 log entries and 1 snapshots deleted; the log now starts at position 2", prune.Out, StringComparison.Ordinal);
+
         string exported = Path.Combine(this.folder.FullName, "exported.db");
         var export = this.Run(["records", "export", "--tables", azurite.ConnectionString, "--table", table, "--out", exported]);
 

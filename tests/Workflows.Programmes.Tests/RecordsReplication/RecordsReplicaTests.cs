@@ -411,6 +411,46 @@ public abstract class RecordsReplicaTests : IDisposable
         await Assert.ThrowsAsync<IOException>(() => reader.ExportAsync(output));
     }
 
+    [Fact]
+    public async Task Prune_KeepsTheNewestSnapshots_AndEveryInstanceStillGetsTheSameRecords()
+    {
+        var table = await this.NewTableAsync();
+        var a = this.Replica(table, "a", snapshotEvery: 5);
+        var behind = this.Replica(table, "behind", snapshotEvery: 0);
+        await Insert(a, "early");
+        await behind.RefreshAsync(); // its copy stays at an early position
+        for (var i = 0; i < 20; i++)
+        {
+            await Insert(a, "p" + i.ToString("D2", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var big = new byte[1024 * 1024];
+        new Random(3).NextBytes(big); // an entry with blob rows, before the kept snapshots
+        await a.WriteAsync((c, t) => Task.FromResult(Db.Execute(c, t, "INSERT INTO items (name, data) VALUES ('big', $d);", ("$d", big))));
+        for (var i = 20; i < 32; i++)
+        {
+            await Insert(a, "p" + i.ToString("D2", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var pruned = await a.Log.PruneAsync(keepSnapshots: 2);
+
+        Assert.True(pruned.Entries > 0 && pruned.Snapshots > 0, $"pruned {pruned}");
+        Assert.Null(await a.Log.GetAsync(1));
+        Assert.Null(await a.Log.GetAsync(pruned.KeptFrom - 1));
+        Assert.NotNull(await a.Log.GetAsync(pruned.KeptFrom));
+        var fresh = this.Replica(table, "fresh");
+        await fresh.RefreshAsync();
+        await behind.RefreshAsync(); // its next entry is gone: it rebuilds from the newest snapshot
+        await Insert(behind, "after-prune");
+        await a.RefreshAsync();
+        await fresh.RefreshAsync();
+        Assert.Equal(Names(a), Names(fresh));
+        Assert.Equal(Names(a), Names(behind));
+        Assert.Equal("after-prune", Names(a)[^1]);
+        var again = await a.Log.PruneAsync(keepSnapshots: 2);
+        Assert.Equal((0, 0), (again.Entries, again.Snapshots));
+    }
+
     internal RecordsReplica Replica(ITableStore table, string name, int snapshotEvery = 500, RecordsSchemaDefinition? schema = null)
     {
         var replica = new RecordsReplica(table, Path.Combine(this.folder, name, "records.db"), new RecordsReplicaOptions { InstanceId = name, SnapshotEvery = snapshotEvery });

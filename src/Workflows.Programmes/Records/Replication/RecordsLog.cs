@@ -26,6 +26,12 @@ public sealed record LogEntry(
     IReadOnlyDictionary<string, long> Sequences,
     string Shape);
 
+/// <summary>What <see cref="RecordsLog.PruneAsync"/> deleted.</summary>
+/// <param name="Entries">Log entries deleted.</param>
+/// <param name="Snapshots">Snapshots deleted.</param>
+/// <param name="KeptFrom">The position of the oldest snapshot kept; the log now starts there (0 when there was no snapshot).</param>
+public sealed record PruneResult(int Entries, int Snapshots, long KeptFrom);
+
 /// <summary>A snapshot of the whole records database at one log position.</summary>
 /// <param name="Sequence">The last log entry the snapshot contains.</param>
 /// <param name="SchemaVersion">The schema version of the database in the snapshot.</param>
@@ -198,6 +204,83 @@ public sealed class RecordsLog
         ArgumentNullException.ThrowIfNull(snapshot);
         var compressed = await this.ReadBlobAsync(snapshot.BlobId, snapshot.Rows, cancellationToken).ConfigureAwait(false);
         return Verified(Decompress(compressed), snapshot.Sha256, $"snapshot at {snapshot.Sequence}");
+    }
+
+    /// <summary>
+    /// Deletes what no rebuild needs any more: every snapshot but the newest <paramref name="keepSnapshots"/>, and the log
+    /// entries before the oldest snapshot kept (with their blob rows). A replica whose local copy is older than that
+    /// rebuilds from the newest snapshot on its next catch-up.
+    /// </summary>
+    /// <param name="keepSnapshots">How many of the newest snapshots to keep (at least 1).</param>
+    /// <param name="cancellationToken">Cancels between deletions; what was deleted stays deleted, and a new run goes on.</param>
+    /// <returns>What was deleted.</returns>
+    public async Task<PruneResult> PruneAsync(int keepSnapshots, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(keepSnapshots, 1);
+        var snapshots = new List<TableRow>();
+        await foreach (var row in this.table.QueryAllAsync(new TableQuery(SnapshotPartition), cancellationToken).ConfigureAwait(false))
+        {
+            snapshots.Add(row);
+        }
+
+        if (snapshots.Count == 0)
+        {
+            return new PruneResult(0, 0, 0);
+        }
+
+        // Listed newest first: the kept ones lead. The listing row goes before its bytes, so nobody picks a half-deleted one.
+        var keptFrom = snapshots[Math.Min(keepSnapshots, snapshots.Count) - 1].GetInt64("Seq") ?? throw Corrupt(snapshots[0], "Seq");
+        var deletedSnapshots = 0;
+        foreach (var old in snapshots.Skip(keepSnapshots))
+        {
+            await this.table.DeleteAsync(old.PartitionKey, old.RowKey, TableOperation.AnyETag, cancellationToken).ConfigureAwait(false);
+            if (old.GetString("Blob") is { } blob)
+            {
+                await this.DeleteBlobAsync(blob, cancellationToken).ConfigureAwait(false);
+            }
+
+            deletedSnapshots++;
+        }
+
+        var deletedEntries = 0;
+        var batch = new List<TableOperation>();
+        await foreach (var row in this.table.QueryAllAsync(new TableQuery(LogPartition, RowKeyTo: RowKey(keptFrom)), cancellationToken).ConfigureAwait(false))
+        {
+            if (row.GetString("Blob") is { } blob)
+            {
+                await this.DeleteBlobAsync(blob, cancellationToken).ConfigureAwait(false);
+            }
+
+            batch.Add(TableOperation.Delete(row.PartitionKey, row.RowKey, TableOperation.AnyETag));
+            if (batch.Count == 100)
+            {
+                await this.table.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
+                deletedEntries += batch.Count;
+                batch.Clear();
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            await this.table.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
+            deletedEntries += batch.Count;
+        }
+
+        return new PruneResult(deletedEntries, deletedSnapshots, keptFrom);
+    }
+
+    private async Task DeleteBlobAsync(string blobId, CancellationToken cancellationToken)
+    {
+        var rows = new List<TableRow>();
+        await foreach (var row in this.table.QueryAllAsync(new TableQuery("blob|" + blobId), cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(row);
+        }
+
+        foreach (var chunk in rows.Chunk(100))
+        {
+            await this.table.SubmitTransactionAsync(chunk.Select(r => TableOperation.Delete(r.PartitionKey, r.RowKey, TableOperation.AnyETag)).ToList(), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Formats a snapshot's position as its row key in the snapshot list (newest first).</summary>
