@@ -91,7 +91,7 @@ public sealed class KillTests : IDisposable
     [Theory]
     [InlineData("deleted")]
     [InlineData("damaged")]
-    public async Task Writer_KilledAndLocalCopyLost_RestartRebuildsFromTheLogAndContinuesWithoutGap(string loss)
+    public async Task Writer_KilledAndLocalCopyLost_RestartRebuildsFromTheLogEvenWhenKilledMidRebuildAndContinuesWithoutGap(string loss)
     {
         const int Count = 100;
         const string Writer = "solo";
@@ -128,19 +128,42 @@ public sealed class KillTests : IDisposable
             File.Delete(path + "-shm");
         }
 
-        using var second = WorkloadProcess.Start(this.azurite.ConnectionString, table, path, Writer, Count);
-        int exit = await second.WaitForExitAsync(FinishTimeout);
-        string history = $"first run committed {Range(first)}; after the copy was {loss}, the second run committed {Range(second.Committed)}";
+        // The next run is killed again a random 0–300 ms after 'ready': often in the middle of the rebuild (restoring the
+        // snapshot, replaying the entries after it), sometimes just after. The run after it must still finish the job.
+        IReadOnlyList<long> second;
+        string secondOutput;
+        string secondHow;
+        using (var run = WorkloadProcess.Start(this.azurite.ConnectionString, table, path, Writer, Count))
+        {
+            await run.WaitReadyAsync(StartTimeout);
+            await Task.Delay(random.Next(0, 301));
+            bool alive = await run.KillAsync(FinishTimeout);
+            Assert.True(alive, $"The run after the local copy was {loss} exited before it was killed:\n{run.Output}");
+            second = run.Committed;
+            secondOutput = run.Output;
+            secondHow = run.Lines("log Information: Rebuilt").Count > 0 ? "reported rebuilding the copy, then was killed" : "was killed before it reported a rebuild";
+        }
+
+        // Killed after restoring the snapshot but before its log line, the second run leaves a valid copy and the third
+        // rightly does not rebuild: then the file must be a database again (it was deleted, or garbage).
+        bool restoredBeforeKill = IsSqliteDatabase(path);
+
+        using var third = WorkloadProcess.Start(this.azurite.ConnectionString, table, path, Writer, Count);
+        int exit = await third.WaitForExitAsync(FinishTimeout);
+        string history = $"first run committed {Range(first)}; the copy was {loss}; the second run {secondHow} and committed {Range(second)}; the third committed {Range(third.Committed)}";
         this.output.WriteLine(history);
-        Assert.True(exit == 0, $"{history}\nThe run after the local copy was {loss} exited with {exit}:\n{second.Output}");
+        Assert.True(exit == 0, $"{history}\nThe last run exited with {exit}:\n{third.Output}");
+        bool rebuildReported = (secondOutput + "\n" + third.Output).Split('\n')
+            .Any(l => l.StartsWith("log Information: Rebuilt the local records copy", StringComparison.Ordinal) && l.Contains("from the snapshot at", StringComparison.Ordinal));
         Assert.True(
-            second.Lines("log Information: Rebuilt the local records copy").Any(l => l.Contains("from the snapshot at", StringComparison.Ordinal)),
-            $"{history}\nThe run after the local copy was {loss} did not report rebuilding it from a snapshot:\n{second.Output}");
-        Assert.True(second.Committed.Count > 0 && second.Committed[0] > first.Max(), $"{history}\nThe second run did not continue after the first one's last committed write.");
+            rebuildReported || restoredBeforeKill,
+            $"{history}\nNo run after the local copy was {loss} reported rebuilding it from a snapshot, and the killed run had not restored it:\n{secondOutput}\n--- third run ---\n{third.Output}");
+        long before = first.Concat(second).Max();
+        Assert.True(third.Committed.Count > 0 && third.Committed[0] > before, $"{history}\nThe last run did not continue after the writes committed before it.");
 
         var problems = new List<string>();
         Contents fromLog = await this.ReadFreshReplicaAsync(table);
-        CheckWriter(fromLog, Writer, Count, [.. first, .. second.Committed], problems);
+        CheckWriter(fromLog, Writer, Count, [.. first, .. second, .. third.Committed], problems);
         Contents copy = ReadCopy(path);
         if (copy.Describe() != fromLog.Describe())
         {
@@ -286,6 +309,18 @@ public sealed class KillTests : IDisposable
         {
             problems.Add($"{writer}: the counter row says {(contents.Counters.TryGetValue(writer, out long c) ? c.ToString(CultureInfo.InvariantCulture) : "nothing")}, the rows number {ns.Count}");
         }
+    }
+
+    private static bool IsSqliteDatabase(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var header = new byte[16];
+        return file.Read(header) == 16 && header.AsSpan().SequenceEqual("SQLite format 3\0"u8);
     }
 
     private static string Range(IReadOnlyList<long> ns) => ns.Count == 0 ? "nothing" : $"{ns[0]}..{ns[^1]} ({ns.Count})";
