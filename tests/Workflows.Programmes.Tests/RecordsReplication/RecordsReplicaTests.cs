@@ -639,3 +639,31 @@ public sealed class RecordsReplicaNestingTests : IDisposable
         Assert.Equal(2L, records.Read(c => Db.Scalar(c, null, "SELECT COUNT(*) FROM items;")));
     }
 }
+
+public sealed class LosingFirstRaceStoreTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("replica-races-").FullName;
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(this.folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task EveryWrite_LosesItsFirstRace_SoTheWorkRunsTwiceAndCommitsOnce()
+    {
+        using var replica = new RecordsReplica(new Support.LosingFirstRaceStore(new InMemoryTableStore()), Path.Combine(this.folder, "records.db"));
+        replica.UseSchema(RecordsReplicaTests.V1);
+        var runs = 0;
+
+        await replica.WriteAsync((c, t) =>
+        {
+            runs++;
+            return Task.FromResult(Db.Execute(c, t, "INSERT INTO items (name) VALUES ('once');"));
+        });
+
+        Assert.Equal(2, runs);
+        Assert.Equal(["once"], RecordsReplicaTests.Names(replica));
+    }
+}
