@@ -65,6 +65,7 @@ public sealed class KillTests : IDisposable
             using var catchUp = WorkloadProcess.Start(this.azurite.ConnectionString, table, this.LocalPath(writer), writer, Count);
             Assert.True(await catchUp.WaitForExitAsync(FinishTimeout) == 0, $"{log}\nThe catch-up run of {writer} failed:\n{catchUp.Output}");
             Assert.True(catchUp.CommittedCount == 0, $"{log}\nThe catch-up run of {writer} wrote again after the count was reached:\n{catchUp.Output}");
+            Assert.True(catchUp.Lines("log Warning").Count == 0, $"{log}\nThe catch-up run of {writer} found its copy disagreeing with the log:\n{catchUp.Output}");
         }
 
         var problems = new List<string>();
