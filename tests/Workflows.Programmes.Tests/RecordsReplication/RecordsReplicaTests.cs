@@ -297,6 +297,41 @@ public abstract class RecordsReplicaTests : IDisposable
     }
 
     [Fact]
+    public async Task DamagedPagesInTheLocalCopy_AreFoundAtStart_AndTheCopyIsRebuilt()
+    {
+        var table = await this.NewTableAsync();
+        var a = this.Replica(table, "a");
+        for (var i = 0; i < 200; i++)
+        {
+            await Insert(a, "row-" + i.ToString("D3", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var path = a.LocalPath;
+        using (var connection = a.OpenLocal())
+        {
+            Db.Execute(connection, null, "PRAGMA wal_checkpoint(TRUNCATE);");
+        }
+
+        a.Dispose();
+        this.replicas.Remove(a);
+        SqliteConnection.ClearAllPools();
+        // Overwrite a page in the middle of the file (not the header, not the replica state's page): the state row still reads.
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite))
+        {
+            var pageSize = 4096;
+            file.Position = (file.Length / pageSize / 2) * pageSize;
+            file.Write(Enumerable.Repeat((byte)0x5A, pageSize).ToArray());
+        }
+
+        var restarted = this.Replica(table, "a");
+        await restarted.RefreshAsync();
+
+        Assert.Equal(200, Names(restarted).Count);
+        using var check = restarted.OpenLocal();
+        Assert.Equal("ok", Db.Scalar(check, null, "PRAGMA quick_check;"));
+    }
+
+    [Fact]
     public async Task LargeChangeset_TravelsThroughBlobRows()
     {
         var table = await this.NewTableAsync();

@@ -359,7 +359,7 @@ public sealed class RecordsReplica : IDisposable
         var definition = this.Schema;
         Directory.CreateDirectory(Path.GetDirectoryName(this.localPath)!);
         this.fileLock ??= TakeFileLock(this.localPath + ".lock");
-        var state = File.Exists(this.localPath) ? this.ReadLocalState() : null;
+        var state = File.Exists(this.localPath) && this.LocalCopyIntact() ? this.ReadLocalState() : null;
         var reusable = state is { } s && s.Schema == definition.Version
             && (s.Applied == 0 || (await this.log.GetAsync(s.Applied, cancellationToken).ConfigureAwait(false))?.TransactionId == s.Tx);
         if (reusable)
@@ -573,7 +573,16 @@ public sealed class RecordsReplica : IDisposable
             }
 
             RequireShape(entry, this.localShape);
-            SqliteChangesets.Apply(connection, entry.Changeset);
+            try
+            {
+                SqliteChangesets.Apply(connection, entry.Changeset);
+            }
+            catch (SqliteException ex) when (ex.SqliteErrorCode is 11 or 26)
+            {
+                // SQLITE_CORRUPT or SQLITE_NOTADB: the copy is damaged; the log is not.
+                throw new ReplicaDivergedException($"The local records copy is damaged ({ex.Message}); it will be rebuilt from the log.");
+            }
+
             WriteSequences(connection, tx, entry.Sequences);
             WriteState(connection, tx, entry.Sequence, entry.TransactionId, entry.SchemaVersion);
             tx.Commit();
@@ -657,6 +666,28 @@ public sealed class RecordsReplica : IDisposable
         finally
         {
             File.Delete(temp);
+        }
+    }
+
+    /// <summary>SQLite's own quick check of the local copy (pages, indexes); a copy that fails it is rebuilt.</summary>
+    private bool LocalCopyIntact()
+    {
+        try
+        {
+            using var connection = this.OpenLocal();
+            var result = Db.Query(connection, null, "PRAGMA quick_check;", r => r.GetString(0));
+            if (result is ["ok"])
+            {
+                return true;
+            }
+
+            this.options.Logger.LogWarning("The local records copy {Path} failed SQLite's check ({Result}); rebuilding it.", this.localPath, string.Join("; ", result.Take(3)));
+            return false;
+        }
+        catch (SqliteException ex)
+        {
+            this.options.Logger.LogWarning(ex, "The local records copy {Path} cannot be read; rebuilding it.", this.localPath);
+            return false;
         }
     }
 
