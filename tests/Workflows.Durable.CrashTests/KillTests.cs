@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Workflows.Durable.Client;
+using Workflows.Tests.Shared;
 using Xunit.Abstractions;
 using Workload = Workflows.Durable.CrashWorkload.CrashWorkload;
 
@@ -61,7 +62,7 @@ public sealed class KillTests : IDisposable
                 oddRaised = true;
             }
 
-            using ChildProcess child = ChildProcess.Start(this.DatabasePath, Instances);
+            using CapturedChildProcess child = ChildProcess.Start(this.DatabasePath, Instances);
             await child.WaitReadyAsync(TimeSpan.FromSeconds(60));
             var sinceReady = System.Diagnostics.Stopwatch.StartNew();
 
@@ -92,7 +93,7 @@ public sealed class KillTests : IDisposable
             await this.RaiseOddEventsAsync();
         }
 
-        using (ChildProcess last = ChildProcess.Start(this.DatabasePath, Instances))
+        using (CapturedChildProcess last = ChildProcess.Start(this.DatabasePath, Instances))
         {
             int exit = await last.WaitForExitAsync(TimeSpan.FromSeconds(120));
             log.Add($"final run: pid {last.Id}, exit {exit}");
@@ -136,7 +137,7 @@ public sealed class KillTests : IDisposable
     public async Task SecondProcess_WhileWorkerAlive_WorkerRefusedNamingOwnerAndClientCooperates()
     {
         // The child waits for instance 0, which only this (second) process schedules.
-        using ChildProcess child = ChildProcess.Start(this.DatabasePath, 1);
+        using CapturedChildProcess child = ChildProcess.Start(this.DatabasePath, 1);
         await child.WaitReadyAsync(TimeSpan.FromSeconds(60));
 
         var options = new EmbeddedDurableTaskOptions { DatabasePath = this.DatabasePath };
