@@ -164,55 +164,46 @@ public sealed class ProgrammeRecords
 
     private void ApplySchema(SqliteConnection connection, SqliteTransaction tx)
     {
+        Execute(connection, tx, Schema.Core);
+        MoveOver(connection, tx, "ledger_entries", Schema.LedgerVersion1Constraint, Schema.LedgerRebuild);
+        Execute(connection, tx, Schema.LedgerAwardIndex);
+        Outbox.SqliteOutbox.EnsureSchema(connection, tx);
+        foreach (var module in this.modules)
         {
-            Execute(connection, tx, Schema.Core);
-            MoveOver(connection, tx, "ledger_entries", Schema.LedgerVersion1Constraint, Schema.LedgerRebuild);
-            Execute(connection, tx, Schema.LedgerAwardIndex);
-            Outbox.SqliteOutbox.EnsureSchema(connection, tx);
-            foreach (var module in this.modules)
+            if (!string.IsNullOrWhiteSpace(module.SchemaScript))
             {
-                if (!string.IsNullOrWhiteSpace(module.SchemaScript))
-                {
-                    Execute(connection, tx, module.SchemaScript);
-                }
+                Execute(connection, tx, module.SchemaScript);
             }
+        }
 
-            if (MoveOver(connection, tx, "applications", Calls.LifecycleSchema.ApplicationsOldConstraint, Calls.LifecycleSchema.ApplicationsRebuild))
+        if (MoveOver(connection, tx, "applications", Calls.LifecycleSchema.ApplicationsOldConstraint, Calls.LifecycleSchema.ApplicationsRebuild))
+        {
+            Execute(connection, tx, Calls.LifecycleSchema.ApplicationsUniqueIndex);
+        }
+
+        foreach (var schema in this.schemas)
+        {
+            try
             {
-                Execute(connection, tx, Calls.LifecycleSchema.ApplicationsUniqueIndex);
+                Execute(connection, tx, schema.Script);
+                schema.Upgrade?.Invoke(connection, tx);
             }
-
-            foreach (var schema in this.schemas)
+            catch (SqliteException ex)
             {
-                try
-                {
-                    Execute(connection, tx, schema.Script);
-                    schema.Upgrade?.Invoke(connection, tx);
-                }
-                catch (SqliteException ex)
-                {
-                    throw new InvalidOperationException($"The records.db schema '{schema.Name}' failed: {ex.Message}", ex);
-                }
+                throw new InvalidOperationException($"The records.db schema '{schema.Name}' failed: {ex.Message}", ex);
             }
+        }
 
-            using (var version = connection.CreateCommand())
-            {
-                version.Transaction = tx;
-                version.CommandText = "SELECT MAX(version) FROM programmes_schema;";
-                var stored = version.ExecuteScalar();
-                if (stored is long v && v > SchemaVersion)
-                {
-                    throw new InvalidOperationException(
-                        $"records.db has programme schema version {v.ToString(CultureInfo.InvariantCulture)}, newer than this build's {SchemaVersion.ToString(CultureInfo.InvariantCulture)}; upgrade the application.");
-                }
+        var stored = Db.Scalar(connection, tx, "SELECT MAX(version) FROM programmes_schema;");
+        if (stored is long v && v > SchemaVersion)
+        {
+            throw new InvalidOperationException(
+                $"records.db has programme schema version {v.ToString(CultureInfo.InvariantCulture)}, newer than this build's {SchemaVersion.ToString(CultureInfo.InvariantCulture)}; upgrade the application.");
+        }
 
-                if (stored is not long || (long)stored < SchemaVersion)
-                {
-                    version.CommandText = "INSERT INTO programmes_schema (version) VALUES ($v);";
-                    version.Parameters.AddWithValue("$v", SchemaVersion);
-                    version.ExecuteNonQuery();
-                }
-            }
+        if (stored is not long || (long)stored < SchemaVersion)
+        {
+            Db.Execute(connection, tx, "INSERT INTO programmes_schema (version) VALUES ($v);", ("$v", SchemaVersion));
         }
     }
 
