@@ -122,7 +122,7 @@ public sealed class RecordsLog
         return row is null ? null : await this.ToEntryAsync(row, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Tells whether position <paramref name="sequence"/> is taken, without reading its payload.</summary>
+    /// <summary>Tells whether position <paramref name="sequence"/> is taken (one point read; the payload is not decoded).</summary>
     /// <param name="sequence">The position.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>True when an entry is there.</returns>

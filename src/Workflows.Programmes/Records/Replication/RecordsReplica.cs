@@ -368,15 +368,7 @@ public sealed class RecordsReplica : IDisposable
             this.localSchema = state.Value.Schema;
             this.localShape = this.ReadLocalShape();
             this.lastSnapshot = this.applied;
-            try
-            {
-                await this.CatchUpLockedAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (ReplicaDivergedException ex)
-            {
-                this.options.Logger.LogWarning(ex, "The local records copy {Path} disagrees with the log; rebuilding it.", this.localPath);
-                await this.RebuildLockedAsync(cancellationToken).ConfigureAwait(false);
-            }
+            await this.CatchUpLockedAsync(cancellationToken).ConfigureAwait(false); // rebuilds when the copy disagrees
         }
         else
         {
