@@ -3,6 +3,7 @@ using Workflows.Programmes.Records;
 using Workflows.Programmes.Records.Replication;
 using Workflows.Programmes.Records.Tables;
 using Workflows.Programmes.Tests.RecordsTables;
+using Workflows.Programmes.Tests.Support;
 
 namespace Workflows.Programmes.Tests.RecordsReplication;
 
@@ -547,26 +548,6 @@ public sealed class AzuriteRecordsReplicaTests(AzuriteFixture azurite) : Records
     }
 }
 
-/// <summary>Passes every call to another store; fakes override what they change.</summary>
-internal abstract class DelegatingTableStore(ITableStore inner) : ITableStore
-{
-    protected ITableStore Inner => inner;
-
-    public virtual Task<TableRow?> GetAsync(string partitionKey, string rowKey, CancellationToken cancellationToken = default) => inner.GetAsync(partitionKey, rowKey, cancellationToken);
-
-    public virtual Task<TablePage> QueryAsync(TableQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
-
-    public virtual Task<string> InsertAsync(TableRow row, CancellationToken cancellationToken = default) => inner.InsertAsync(row, cancellationToken);
-
-    public Task<string> UpsertAsync(TableRow row, CancellationToken cancellationToken = default) => inner.UpsertAsync(row, cancellationToken);
-
-    public Task<string> UpdateAsync(TableRow row, string ifMatch, CancellationToken cancellationToken = default) => inner.UpdateAsync(row, ifMatch, cancellationToken);
-
-    public Task DeleteAsync(string partitionKey, string rowKey, string ifMatch, CancellationToken cancellationToken = default) => inner.DeleteAsync(partitionKey, rowKey, ifMatch, cancellationToken);
-
-    public Task<IReadOnlyList<string?>> SubmitTransactionAsync(IReadOnlyList<TableOperation> operations, CancellationToken cancellationToken = default) => inner.SubmitTransactionAsync(operations, cancellationToken);
-}
-
 /// <summary>Passes calls through, counting the log entries read.</summary>
 internal sealed class CountingStore(ITableStore inner) : DelegatingTableStore(inner)
 {
@@ -688,7 +669,7 @@ public sealed class LosingFirstRaceStoreTests : IDisposable
     [Fact]
     public async Task EveryWrite_LosesItsFirstRace_SoTheWorkRunsTwiceAndCommitsOnce()
     {
-        using var replica = new RecordsReplica(new Support.LosingFirstRaceStore(new InMemoryTableStore()), Path.Combine(this.folder, "records.db"));
+        using var replica = new RecordsReplica(new LosingFirstRaceStore(new InMemoryTableStore()), Path.Combine(this.folder, "records.db"));
         replica.UseSchema(RecordsReplicaTests.V1);
         var runs = 0;
 

@@ -52,16 +52,32 @@ internal static class TestRecords
     }
 }
 
+/// <summary>Passes every call to another store; fakes override what they change.</summary>
+internal abstract class DelegatingTableStore(ITableStore inner) : ITableStore
+{
+    protected ITableStore Inner => inner;
+
+    public virtual Task<TableRow?> GetAsync(string partitionKey, string rowKey, CancellationToken cancellationToken = default) => inner.GetAsync(partitionKey, rowKey, cancellationToken);
+
+    public virtual Task<TablePage> QueryAsync(TableQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
+
+    public virtual Task<string> InsertAsync(TableRow row, CancellationToken cancellationToken = default) => inner.InsertAsync(row, cancellationToken);
+
+    public Task<string> UpsertAsync(TableRow row, CancellationToken cancellationToken = default) => inner.UpsertAsync(row, cancellationToken);
+
+    public Task<string> UpdateAsync(TableRow row, string ifMatch, CancellationToken cancellationToken = default) => inner.UpdateAsync(row, ifMatch, cancellationToken);
+
+    public Task DeleteAsync(string partitionKey, string rowKey, string ifMatch, CancellationToken cancellationToken = default) => inner.DeleteAsync(partitionKey, rowKey, ifMatch, cancellationToken);
+
+    public Task<IReadOnlyList<string?>> SubmitTransactionAsync(IReadOnlyList<TableOperation> operations, CancellationToken cancellationToken = default) => inner.SubmitTransactionAsync(operations, cancellationToken);
+}
+
 /// <summary>Refuses the first append at every log position with 409, as if another instance had taken it first.</summary>
-internal sealed class LosingFirstRaceStore(ITableStore inner) : ITableStore
+internal sealed class LosingFirstRaceStore(ITableStore inner) : DelegatingTableStore(inner)
 {
     private readonly HashSet<string> refused = [];
 
-    public Task<TableRow?> GetAsync(string partitionKey, string rowKey, CancellationToken cancellationToken = default) => inner.GetAsync(partitionKey, rowKey, cancellationToken);
-
-    public Task<TablePage> QueryAsync(TableQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
-
-    public Task<string> InsertAsync(TableRow row, CancellationToken cancellationToken = default)
+    public override Task<string> InsertAsync(TableRow row, CancellationToken cancellationToken = default)
     {
         lock (this.refused)
         {
@@ -71,14 +87,6 @@ internal sealed class LosingFirstRaceStore(ITableStore inner) : ITableStore
             }
         }
 
-        return inner.InsertAsync(row, cancellationToken);
+        return this.Inner.InsertAsync(row, cancellationToken);
     }
-
-    public Task<string> UpsertAsync(TableRow row, CancellationToken cancellationToken = default) => inner.UpsertAsync(row, cancellationToken);
-
-    public Task<string> UpdateAsync(TableRow row, string ifMatch, CancellationToken cancellationToken = default) => inner.UpdateAsync(row, ifMatch, cancellationToken);
-
-    public Task DeleteAsync(string partitionKey, string rowKey, string ifMatch, CancellationToken cancellationToken = default) => inner.DeleteAsync(partitionKey, rowKey, ifMatch, cancellationToken);
-
-    public Task<IReadOnlyList<string?>> SubmitTransactionAsync(IReadOnlyList<TableOperation> operations, CancellationToken cancellationToken = default) => inner.SubmitTransactionAsync(operations, cancellationToken);
 }
