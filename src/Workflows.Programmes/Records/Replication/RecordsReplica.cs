@@ -387,7 +387,6 @@ public sealed class RecordsReplica : IDisposable
     {
         using var connection = this.OpenLocal();
         using var tx = connection.BeginTransaction(deferred: false);
-        this.localShape = ReadShape(connection, tx);
         this.Schema.Apply(connection, tx);
         var buildShape = ReadShape(connection, tx);
         tx.Rollback();
@@ -444,12 +443,7 @@ public sealed class RecordsReplica : IDisposable
 
         using (var connection = this.OpenLocal())
         {
-            using (var wal = connection.CreateCommand())
-            {
-                wal.CommandText = "PRAGMA journal_mode = WAL;";
-                wal.ExecuteNonQuery();
-            }
-
+            Db.Execute(connection, null, "PRAGMA journal_mode = WAL;");
             using var tx = connection.BeginTransaction(deferred: false);
             // A snapshot carries its own replica state (position, transaction id, schema version); an empty log starts at 0.
             CreateStateTable(connection, tx);
